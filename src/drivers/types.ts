@@ -1,0 +1,78 @@
+import type { Host } from '../domain/host.js';
+import type { Vm } from '../domain/vm.js';
+
+/** What every driver operation on a VM is given: the VM as it is now and where it runs. */
+export interface VmContext {
+  vm: Vm;
+  /** The host the operation runs on (the destination of a migration). */
+  host: Host;
+  /** The source host of a migration, or of a resume from a previous host. */
+  sourceHost?: Host;
+  /** The daemon's data directory (system datastore on the front-end lives below it). */
+  dataDir: string;
+}
+
+/** VMM driver actions the lifecycle table can ask for. */
+export const VMM_ACTIONS = [
+  'deploy', 'shutdown', 'cancel', 'save', 'restore', 'reboot', 'reset', 'migrate', 'cleanup',
+] as const;
+export type VmmAction = (typeof VMM_ACTIONS)[number];
+
+/** TM (transfer) driver actions at VM level; a driver does the per-disk work inside each. */
+export const TM_ACTIONS = [
+  'prolog', 'prolog_resume', 'prolog_migrate', 'epilog', 'epilog_stop', 'epilog_delete',
+] as const;
+export type TmAction = (typeof TM_ACTIONS)[number];
+
+/**
+ * A driver operation either resolves with its info (the deploy id for `deploy`, otherwise free
+ * text) or rejects with a DriverError whose message is what the host said. An operation may also
+ * never settle; the executor then leaves the VM in its transitional state for `recover`.
+ */
+export class DriverError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DriverError';
+  }
+}
+
+export type VmmDriver = Record<VmmAction, (ctx: VmContext) => Promise<string>>;
+export type TmDriver = Record<TmAction, (ctx: VmContext) => Promise<string>>;
+
+/** Guest state letters of a VM report (VirtualMachine::Driver::VM_STATE). */
+export type GuestState = 'a' | 'p' | 'e' | 'd' | '-';
+
+export interface VmReport {
+  deployId: string;
+  /** The VM id when the hypervisor knows it (-1 for a zombie). */
+  vmId: number;
+  state: GuestState;
+  /** Percent of one core. */
+  cpu: number;
+  /** KB. */
+  memory: number;
+  netrx: number;
+  nettx: number;
+  diskrdbytes: number;
+  diskwrbytes: number;
+}
+
+export interface HostReport {
+  /** Attributes for the host TEMPLATE (HYPERVISOR, ARCH, MODELNAME, CPUSPEED, ...). */
+  attributes: Record<string, string>;
+  /** Capacity: CPU in percent of a core, memory in KB. */
+  totalCpu: number;
+  totalMem: number;
+  usedCpu: number;
+  usedMem: number;
+  freeCpu: number;
+  freeMem: number;
+  netrx: number;
+  nettx: number;
+  vms: VmReport[];
+}
+
+/** The monitoring (IM) driver: one probe of a host and the VMs on it. Rejects when the host is unreachable. */
+export interface ImDriver {
+  monitor(host: Host, vms: Vm[], dataDir: string): Promise<HostReport>;
+}
