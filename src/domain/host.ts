@@ -50,3 +50,16 @@ export interface HostSample {
 export function allocatable(share: HostShare): { cpu: number; mem: number } {
   return { cpu: share.maxCpu - share.cpuUsage, mem: share.maxMem - share.memUsage };
 }
+
+/** What the VMs placed on a host take from it (CPU in percent, memory in KB) — derived, never stored. */
+export interface HostUsage {
+  cpu: number;
+  mem: number;
+  vms: number[];
+}
+
+/** The host with its HOST_SHARE usage and VMS filled from `usage`. */
+export function withUsage(host: Host, usage: HostUsage | undefined): Host {
+  const u = usage ?? { cpu: 0, mem: 0, vms: [] };
+  return { ...host, vms: u.vms, share: { ...host.share, cpuUsage: u.cpu, memUsage: u.mem, runningVms: u.vms.length } };
+}

@@ -29,6 +29,8 @@ export interface Vm {
   /** Free-form attributes: SCHED_REQUIREMENTS, SCHED_RANK, USER_PRIORITY, ERROR, SCHED_MESSAGE, ... */
   userTemplate: Template;
   history: History[];
+  /** When the VM last changed state (epoch seconds); not in the XML, used to discard stale monitoring. */
+  stateTime: number;
 }
 
 /** The open (last) history record, if the VM was ever placed. */

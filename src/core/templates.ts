@@ -1,0 +1,126 @@
+import { ErrorCode, OneError } from '../domain/errors.js';
+import { checkName } from '../domain/names.js';
+import { applyChmod, DEFAULT_PERMISSIONS, type Requester, type Right } from '../domain/permissions.js';
+import type { VmTemplate } from '../domain/vm-template.js';
+import { getSingle, removeAttr, setSingle } from '../template/access.js';
+import { mergeTemplate } from '../template/merge.js';
+import type { Template } from '../template/types.js';
+import type { Tx } from '../store/store.js';
+import type { Core } from './core.js';
+import { authorize, checkLock, mustExist } from './core.js';
+import { lockObject } from './lock.js';
+import { checkBits, } from './vm-edit.js';
+import { createVm, parseUserTemplate } from './vm-create.js';
+
+async function templateFor(tx: Tx, who: Requester, id: number, right: Right): Promise<VmTemplate> {
+  const t = mustExist(await tx.getTemplate(id), 'template', id);
+  authorize(who, t, right, 'VMTEMPLATE');
+  checkLock(t, right, 'VMTEMPLATE');
+  return t;
+}
+
+async function editTemplate(core: Core, who: Requester, id: number, right: Right, change: (t: VmTemplate) => VmTemplate | Promise<VmTemplate>): Promise<number> {
+  await core.store.tx(async (tx) => tx.putTemplate(await change(await templateFor(tx, who, id, right))));
+  return id;
+}
+
+async function insertTemplate(core: Core, who: Requester, name: string, body: Template): Promise<number> {
+  checkName(name, ErrorCode.ALLOCATE);
+  return core.store.tx(async (tx) => {
+    if (await tx.getTemplateByName(name, who.uid)) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new template. NAME is already taken by another template of yours: ${name}.`);
+    const id = await tx.nextId('template');
+    await tx.putTemplate({
+      id, uid: who.uid, gid: who.gid, uname: who.uname, gname: who.gname, name, lock: null,
+      permissions: { ...DEFAULT_PERMISSIONS }, regtime: core.now(), template: setSingle(body, 'NAME', name),
+    });
+    return id;
+  });
+}
+
+/** one.template.allocate: the template needs a NAME. */
+export async function allocateTemplate(core: Core, who: Requester, text: string): Promise<number> {
+  const body = parseUserTemplate(text, ErrorCode.ALLOCATE);
+  const name = getSingle(body, 'NAME');
+  if (!name) throw new OneError(ErrorCode.ALLOCATE, 'Error allocating a new template. The template has no NAME: add NAME = "my-template".');
+  return insertTemplate(core, who, name, body);
+}
+
+/** one.template.update: replace (0) or merge (1). */
+export function updateTemplate(core: Core, who: Requester, id: number, text: string, type: number): Promise<number> {
+  if (type !== 0 && type !== 1) throw new OneError(ErrorCode.XML_RPC_API, `Wrong update type ${type}: use 0 (replace) or 1 (merge).`, id);
+  const body = parseUserTemplate(text);
+  return editTemplate(core, who, id, 'MANAGE', (t) => ({ ...t, template: setSingle(type === 0 ? body : mergeTemplate(t.template, body), 'NAME', t.name) }));
+}
+
+/** one.template.delete */
+export async function deleteTemplate(core: Core, who: Requester, id: number): Promise<number> {
+  await core.store.tx(async (tx) => {
+    await templateFor(tx, who, id, 'MANAGE');
+    await tx.deleteTemplate(id);
+  });
+  return id;
+}
+
+/** one.template.rename */
+export function renameTemplate(core: Core, who: Requester, id: number, name: string): Promise<number> {
+  checkName(name);
+  return editTemplate(core, who, id, 'MANAGE', (t) => ({ ...t, name, template: setSingle(t.template, 'NAME', name) }));
+}
+
+/** one.template.chmod */
+export function chmodTemplate(core: Core, who: Requester, id: number, bits: number[]): Promise<number> {
+  checkBits(bits, who, id);
+  return editTemplate(core, who, id, 'MANAGE', (t) => ({ ...t, permissions: applyChmod(t.permissions, bits) }));
+}
+
+/** one.template.chown */
+export function chownTemplate(core: Core, who: Requester, id: number, uid: number, gid: number): Promise<number> {
+  return editTemplate(core, who, id, 'ADMIN', async (t) => {
+    let next = t;
+    if (uid >= 0) {
+      const user = mustExist(await core.store.read.getUser(uid), 'user', uid);
+      next = { ...next, uid: user.id, uname: user.name };
+    }
+    if (gid >= 0) {
+      const group = mustExist(await core.store.read.getGroup(gid), 'group', gid);
+      next = { ...next, gid: group.id, gname: group.name };
+    }
+    return next;
+  });
+}
+
+/** one.template.lock */
+export function lockTemplate(core: Core, who: Requester, id: number, level: number, test: boolean): Promise<number> {
+  return editTemplate(core, who, id, 'MANAGE', (t) => lockObject(t, who, level, test, core.now()));
+}
+
+/** one.template.unlock */
+export async function unlockTemplate(core: Core, who: Requester, id: number): Promise<number> {
+  await core.store.tx(async (tx) => {
+    const t = mustExist(await tx.getTemplate(id), 'template', id);
+    authorize(who, t, 'MANAGE', 'VMTEMPLATE');
+    await tx.putTemplate({ ...t, lock: null });
+  });
+  return id;
+}
+
+/** one.template.clone: a copy owned by the caller. */
+export async function cloneTemplate(core: Core, who: Requester, id: number, name: string): Promise<number> {
+  const source = await core.store.tx((tx) => templateFor(tx, who, id, 'USE'));
+  return insertTemplate(core, who, name, source.template);
+}
+
+/**
+ * one.template.instantiate: a VM from the template; every attribute named in `extra` replaces the
+ * template's attribute of that name (a DISK given there must be complete).
+ */
+export async function instantiateTemplate(core: Core, who: Requester, id: number, name: string, hold: boolean, extraText: string, persistent: boolean): Promise<number> {
+  if (persistent) {
+    throw new OneError(ErrorCode.ACTION, 'Persistent instantiation copies the template\'s images, and this installation has no image datastores yet.', id);
+  }
+  const extra = extraText.trim() ? parseUserTemplate(extraText) : [];
+  const source = await core.store.tx((tx) => templateFor(tx, who, id, 'USE'));
+  const body = setSingle(removeAttr(mergeTemplate(source.template, extra), 'NAME'), 'TEMPLATE_ID', String(id));
+  if (name) checkName(name);
+  return createVm(core, who, body, { name: name || undefined, fallbackPrefix: source.name, hold });
+}

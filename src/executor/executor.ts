@@ -1,0 +1,141 @@
+import { claimOperation, operationResult, operationStepDone } from '../core/operation-result.js';
+import type { Core } from '../core/core.js';
+import type { Host } from '../domain/host.js';
+import { currentHistory, previousHistory, type Vm } from '../domain/vm.js';
+import { driverOf, type DriverRegistry } from '../drivers/registry.js';
+import type { HostReport, TmAction, VmContext, VmmAction } from '../drivers/types.js';
+import type { Operation } from '../lifecycle/events.js';
+import type { OperationRecord } from '../store/store.js';
+
+export interface ExecutorOptions {
+  /** Operations handed to drivers at once. */
+  concurrency: number;
+  /** An operation interrupted by this many daemon restarts fails instead of running again. */
+  maxAttempts: number;
+}
+
+/**
+ * Runs the driver operations the core recorded, one VM operation's steps in order, and feeds each
+ * outcome back to the core; and runs the monitoring probes the monitor loop asks for. The only part of
+ * the daemon that calls drivers.
+ */
+export class Executor {
+  private lastSeen = 0;
+  private readonly waiting: OperationRecord[] = [];
+  private readonly inFlight = new Set<number>();
+  private scanning: Promise<void> | null = null;
+  private rescan = false;
+  private stopped = false;
+
+  constructor(
+    private readonly core: Core,
+    private readonly drivers: DriverRegistry,
+    private readonly opts: ExecutorOptions,
+  ) {}
+
+  /**
+   * Starts after a daemon (re)start: operations left running by a dead daemon are run again (drivers
+   * are idempotent), unless they already were interrupted `maxAttempts` times: those fail, which puts the
+   * VM in a state the user can recover from.
+   */
+  async start(): Promise<void> {
+    for (const op of await this.core.store.read.operationsAfter(0)) {
+      if (op.status === 'running' && op.attempts >= this.opts.maxAttempts) {
+        this.core.log.warn({ vm: op.vmId, op: op.id }, 'operation interrupted too often, failing it');
+        await operationResult(this.core, op.id, 'failure', `${op.steps[op.step]} was interrupted by ${op.attempts} daemon restarts`);
+      }
+    }
+    this.kick();
+  }
+
+  /** Looks for newly recorded operations (coalesces calls). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scanning = this.scan().finally(() => {
+      this.scanning = null;
+      if (this.rescan) {
+        this.rescan = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Stops taking new operations; those in flight finish or are picked up after a restart. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Operations currently handed to drivers. */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  private async scan(): Promise<void> {
+    const fresh = await this.core.store.read.operationsAfter(this.lastSeen);
+    for (const op of fresh) {
+      this.lastSeen = Math.max(this.lastSeen, op.id);
+      this.waiting.push(op);
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.inFlight.size < this.opts.concurrency && this.waiting.length > 0) {
+      const op = this.waiting.shift()!;
+      this.inFlight.add(op.id);
+      void this.run(op.id).finally(() => {
+        this.inFlight.delete(op.id);
+        this.pump();
+      });
+    }
+  }
+
+  /** One monitoring probe of a host and the VMs the store places on it. */
+  probe(host: Host, vms: Vm[]): Promise<HostReport> {
+    return driverOf('IM', this.drivers.im, host.imMad).monitor(host, vms, this.core.config.dataDir);
+  }
+
+  private async run(opId: number): Promise<void> {
+    const op = await claimOperation(this.core, opId);
+    if (!op) return;
+    for (let step = op.step; step < op.steps.length; step++) {
+      let info: string;
+      try {
+        info = await this.runStep(op.steps[step], op.vmId);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        this.core.log.warn({ vm: op.vmId, op: op.steps[step], err: message }, 'driver operation failed');
+        await operationResult(this.core, op.id, 'failure', message);
+        return;
+      }
+      this.core.log.info({ vm: op.vmId, op: op.steps[step] }, 'driver operation done');
+      if (step === op.steps.length - 1) await operationResult(this.core, op.id, 'success', info);
+      else if (!(await operationStepDone(this.core, op.id, step))) return;
+    }
+  }
+
+  private async runStep(step: Operation, vmId: number): Promise<string> {
+    const ctx = await this.context(vmId);
+    const [kind, action] = step.split('.') as ['vmm' | 'tm', string];
+    const h = currentHistory(ctx.vm)!;
+    if (kind === 'vmm') return driverOf('VMM', this.drivers.vmm, h.vmMad)[action as VmmAction](ctx);
+    return driverOf('TM', this.drivers.tm, h.tmMad)[action as TmAction](ctx);
+  }
+
+  private async context(vmId: number): Promise<VmContext> {
+    const read = this.core.store.read;
+    const vm = await read.getVm(vmId);
+    if (!vm) throw new Error(`VM ${vmId} no longer exists`);
+    const h = currentHistory(vm);
+    if (!h) throw new Error(`VM ${vmId} has no host`);
+    const host = await read.getHost(h.hid);
+    if (!host) throw new Error(`Host ${h.hostname} [${h.hid}] no longer exists`);
+    const prev = previousHistory(vm);
+    const sourceHost = prev ? await read.getHost(prev.hid) : undefined;
+    return { vm, host, sourceHost, dataDir: this.core.config.dataDir };
+  }
+}

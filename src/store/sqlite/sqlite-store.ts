@@ -1,0 +1,323 @@
+import Database from 'better-sqlite3';
+import type { Group } from '../../domain/group.js';
+import type { Host, HostUsage } from '../../domain/host.js';
+import type { User } from '../../domain/user.js';
+import type { VmTemplate } from '../../domain/vm-template.js';
+import { currentHistory, type Vm } from '../../domain/vm.js';
+import { stateName } from '../../lifecycle/states.js';
+import { holdsHost } from '../../lifecycle/table.js';
+import { vmCapacity } from '../../domain/vm-capacity.js';
+import { normalizeKey, parseSearch, vmSearchDocument } from '../search-document.js';
+import type { OperationRecord, PoolName, Sample, Store, Tx, VmQuery } from '../store.js';
+import { FIRST_IDS, SCHEMA } from './schema.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The embedded store: SQLite in WAL mode. Writes go through one connection, one transaction at a time;
+ * committed objects are kept in an identity cache, so unchanged VMs are neither re-parsed nor re-rendered.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  /** A second connection for reads outside transactions: it sees committed data only. */
+  private readonly reader: Database.Database;
+  private readonly vmCache = new Map<number, Vm>();
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly read: Tx;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.function('norm_key', { deterministic: true }, (k: unknown) => normalizeKey(String(k)));
+    this.db.exec(SCHEMA);
+    this.reader = new Database(file, { readonly: true });
+    this.reader.function('norm_key', { deterministic: true }, (k: unknown) => normalizeKey(String(k)));
+    this.read = new SqliteTx(this.reader, this.vmCache, null);
+  }
+
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = async () => {
+      const staged = new Map<number, Vm>();
+      const tx = new SqliteTx(this.db, this.vmCache, staged);
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(tx);
+        this.db.exec('COMMIT');
+        for (const [id, vm] of staged) this.vmCache.set(id, vm);
+        return out;
+      } catch (e) {
+        this.db.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  async hostUsage(hostId?: number): Promise<Map<number, HostUsage>> {
+    const rows = (hostId === undefined
+      ? this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id IS NOT NULL ORDER BY id').all()
+      : this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id = ? ORDER BY id').all(hostId)) as { host_id: number; id: number; cpu: number; mem: number }[];
+    const out = new Map<number, HostUsage>();
+    for (const r of rows) {
+      const u = out.get(r.host_id) ?? { cpu: 0, mem: 0, vms: [] };
+      u.cpu += r.cpu;
+      u.mem += r.mem;
+      u.vms.push(r.id);
+      out.set(r.host_id, u);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.reader.close();
+    this.db.close();
+  }
+}
+
+/** Reads and writes on one connection; `staged` collects VMs written by an open transaction. */
+class SqliteTx implements Tx {
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly cache: Map<number, Vm>,
+    private readonly staged: Map<number, Vm> | null,
+  ) {}
+
+  private st(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  private bodies<T>(sql: string, ...args: unknown[]): T[] {
+    return (this.st(sql).all(...args) as Row[]).map((r) => JSON.parse(r.body as string) as T);
+  }
+
+  private body<T>(sql: string, ...args: unknown[]): T | undefined {
+    const r = this.st(sql).get(...args) as Row | undefined;
+    return r ? (JSON.parse(r.body as string) as T) : undefined;
+  }
+
+  async nextId(pool: PoolName): Promise<number> {
+    const r = this.st('SELECT next FROM pool_seq WHERE pool = ?').get(pool) as { next: number } | undefined;
+    const id = r?.next ?? FIRST_IDS[pool];
+    this.st('INSERT INTO pool_seq(pool, next) VALUES(?, ?) ON CONFLICT(pool) DO UPDATE SET next = excluded.next').run(pool, id + 1);
+    return id;
+  }
+
+  // ---- VMs
+  private vmFromRow(r: Row): Vm {
+    const id = r.id as number;
+    const staged = this.staged?.get(id);
+    if (staged) return staged;
+    if (!this.staged) {
+      const cached = this.cache.get(id);
+      if (cached) return cached;
+      const vm = JSON.parse(r.body as string) as Vm;
+      this.cache.set(id, vm);
+      return vm;
+    }
+    return this.cache.get(id) ?? (JSON.parse(r.body as string) as Vm);
+  }
+
+  async getVm(id: number): Promise<Vm | undefined> {
+    const staged = this.staged?.get(id);
+    if (staged) return staged;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const r = this.st('SELECT id, body FROM vm WHERE id = ?').get(id) as Row | undefined;
+    return r ? this.vmFromRow(r) : undefined;
+  }
+
+  async putVm(vm: Vm): Promise<void> {
+    const state = stateName(vm.state, vm.lcmState);
+    const host = holdsHost(state) ? (currentHistory(vm)?.hid ?? null) : null;
+    const { cpu, mem } = vmCapacity(vm);
+    this.st(
+      `INSERT INTO vm(id, uid, gid, name, state, lcm_state, resched, host_id, cpu, mem, body, search)
+       VALUES(?,?,?,?,?,?,?,?,?,?,?,?)
+       ON CONFLICT(id) DO UPDATE SET uid=excluded.uid, gid=excluded.gid, name=excluded.name, state=excluded.state,
+         lcm_state=excluded.lcm_state, resched=excluded.resched, host_id=excluded.host_id, cpu=excluded.cpu,
+         mem=excluded.mem, body=excluded.body, search=excluded.search`,
+    ).run(vm.id, vm.uid, vm.gid, vm.name, vm.state, vm.lcmState, vm.resched, host, cpu, mem, JSON.stringify(vm), vmSearchDocument(vm));
+    if (this.staged) this.staged.set(vm.id, vm);
+    else this.cache.set(vm.id, vm);
+  }
+
+  async queryVms(q: VmQuery): Promise<Vm[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.state === -1) where.push('state != 6');
+    else if (q.state >= 0) {
+      where.push('state = ?');
+      args.push(q.state);
+    }
+    const owners: string[] = [];
+    if (q.uids) {
+      owners.push(`uid IN (${q.uids.map(() => '?').join(',')})`);
+      args.push(...q.uids);
+    }
+    if (q.gids && q.gids.length) {
+      owners.push(`gid IN (${q.gids.map(() => '?').join(',')})`);
+      args.push(...q.gids);
+    }
+    if (owners.length) where.push(`(${owners.join(' OR ')})`);
+    if (q.fromId >= 0) {
+      where.push('id >= ?');
+      args.push(q.fromId);
+    }
+    if (q.toId >= 0) {
+      where.push('id <= ?');
+      args.push(q.toId);
+    }
+    for (const term of parseSearch(q.search ?? '')) {
+      const like = `%${term.value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      if (term.key === undefined) {
+        where.push(`EXISTS (SELECT 1 FROM json_tree(vm.search) t WHERE t.atom IS NOT NULL AND t.atom LIKE ? ESCAPE '\\')`);
+        args.push(like);
+      } else {
+        where.push(`EXISTS (SELECT 1 FROM json_tree(vm.search) t WHERE t.atom IS NOT NULL AND norm_key(t.fullkey) = ? AND t.atom LIKE ? ESCAPE '\\')`);
+        args.push(term.key, like);
+      }
+    }
+    let sql = `SELECT id, body FROM vm ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    if (q.size > 0) {
+      sql += ' LIMIT ? OFFSET ?';
+      args.push(q.size, q.offset);
+    }
+    return (this.db.prepare(sql).all(...args) as Row[]).map((r) => this.vmFromRow(r));
+  }
+
+  async schedulableVms(): Promise<Vm[]> {
+    return (this.st('SELECT id, body FROM vm WHERE state = 1 OR (resched = 1 AND state IN (3, 8)) ORDER BY id').all() as Row[]).map((r) =>
+      this.vmFromRow(r),
+    );
+  }
+
+  async vmsOnHost(hostId: number): Promise<Vm[]> {
+    return (this.st('SELECT id, body FROM vm WHERE host_id = ? ORDER BY id').all(hostId) as Row[]).map((r) => this.vmFromRow(r));
+  }
+
+  // ---- hosts
+  async getHost(id: number) {
+    return this.body<Host>('SELECT body FROM host WHERE id = ?', id);
+  }
+  async getHostByName(name: string) {
+    return this.body<Host>('SELECT body FROM host WHERE name = ?', name);
+  }
+  async putHost(h: Host) {
+    this.st('INSERT INTO host(id, name, body) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, body=excluded.body').run(h.id, h.name, JSON.stringify(h));
+  }
+  async deleteHost(id: number) {
+    this.st('DELETE FROM host WHERE id = ?').run(id);
+    this.st('DELETE FROM host_monitoring WHERE host_id = ?').run(id);
+  }
+  async listHosts() {
+    return this.bodies<Host>('SELECT body FROM host ORDER BY id');
+  }
+
+  // ---- templates
+  async getTemplate(id: number) {
+    return this.body<VmTemplate>('SELECT body FROM template WHERE id = ?', id);
+  }
+  async getTemplateByName(name: string, uid: number) {
+    return this.body<VmTemplate>('SELECT body FROM template WHERE name = ? AND uid = ?', name, uid);
+  }
+  async putTemplate(t: VmTemplate) {
+    this.st('INSERT INTO template(id, uid, name, body) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET uid=excluded.uid, name=excluded.name, body=excluded.body').run(t.id, t.uid, t.name, JSON.stringify(t));
+  }
+  async deleteTemplate(id: number) {
+    this.st('DELETE FROM template WHERE id = ?').run(id);
+  }
+  async listTemplates() {
+    return this.bodies<VmTemplate>('SELECT body FROM template ORDER BY id');
+  }
+
+  // ---- users and groups
+  async getUser(id: number) {
+    return this.body<User>('SELECT body FROM user WHERE id = ?', id);
+  }
+  async getUserByName(name: string) {
+    return this.body<User>('SELECT body FROM user WHERE name = ?', name);
+  }
+  async putUser(u: User) {
+    this.st('INSERT INTO user(id, name, body) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, body=excluded.body').run(u.id, u.name, JSON.stringify(u));
+  }
+  async deleteUser(id: number) {
+    this.st('DELETE FROM user WHERE id = ?').run(id);
+  }
+  async listUsers() {
+    return this.bodies<User>('SELECT body FROM user ORDER BY id');
+  }
+  async getGroup(id: number) {
+    return this.body<Group>('SELECT body FROM grp WHERE id = ?', id);
+  }
+  async getGroupByName(name: string) {
+    return this.body<Group>('SELECT body FROM grp WHERE name = ?', name);
+  }
+  async putGroup(g: Group) {
+    this.st('INSERT INTO grp(id, name, body) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, body=excluded.body').run(g.id, g.name, JSON.stringify(g));
+  }
+  async deleteGroup(id: number) {
+    this.st('DELETE FROM grp WHERE id = ?').run(id);
+  }
+  async listGroups() {
+    return this.bodies<Group>('SELECT body FROM grp ORDER BY id');
+  }
+
+  // ---- operations (the outbox)
+  private opFromRow(r: Row): OperationRecord {
+    return { ...(JSON.parse(r.body as string) as Omit<OperationRecord, 'id'>), id: r.id as number };
+  }
+  async addOperation(op: Omit<OperationRecord, 'id'>) {
+    return Number(this.st('INSERT INTO operation(vm_id, body) VALUES(?, ?)').run(op.vmId, JSON.stringify(op)).lastInsertRowid);
+  }
+  async getOperation(id: number) {
+    const r = this.st('SELECT id, body FROM operation WHERE id = ?').get(id) as Row | undefined;
+    return r ? this.opFromRow(r) : undefined;
+  }
+  async putOperation(op: OperationRecord) {
+    const { id, ...rest } = op;
+    this.st('UPDATE operation SET body = ? WHERE id = ?').run(JSON.stringify(rest), id);
+  }
+  async deleteOperation(id: number) {
+    this.st('DELETE FROM operation WHERE id = ?').run(id);
+  }
+  async operationsOfVm(vmId: number) {
+    return (this.st('SELECT id, body FROM operation WHERE vm_id = ? ORDER BY id').all(vmId) as Row[]).map((r) => this.opFromRow(r));
+  }
+  async operationsAfter(id: number) {
+    return (this.st('SELECT id, body FROM operation WHERE id > ? ORDER BY id').all(id) as Row[]).map((r) => this.opFromRow(r));
+  }
+
+  // ---- monitoring time series
+  async addVmSample(vmId: number, s: Omit<Sample, 'id'>) {
+    this.st('INSERT OR REPLACE INTO vm_monitoring(vm_id, ts, body) VALUES(?,?,?)').run(vmId, s.timestamp, JSON.stringify(s.values));
+  }
+  async vmSamples(vmId: number): Promise<Sample[]> {
+    return (this.st('SELECT ts, body FROM vm_monitoring WHERE vm_id = ? ORDER BY ts').all(vmId) as Row[]).map((r) => ({
+      id: vmId, timestamp: r.ts as number, values: JSON.parse(r.body as string) as Record<string, string>,
+    }));
+  }
+  async addHostSample(hostId: number, s: Omit<Sample, 'id'>) {
+    this.st('INSERT OR REPLACE INTO host_monitoring(host_id, ts, body) VALUES(?,?,?)').run(hostId, s.timestamp, JSON.stringify(s.values));
+  }
+  async hostSamples(hostId: number): Promise<Sample[]> {
+    return (this.st('SELECT ts, body FROM host_monitoring WHERE host_id = ? ORDER BY ts').all(hostId) as Row[]).map((r) => ({
+      id: hostId, timestamp: r.ts as number, values: JSON.parse(r.body as string) as Record<string, string>,
+    }));
+  }
+  async purgeSamples(before: number) {
+    this.st('DELETE FROM vm_monitoring WHERE ts < ?').run(before);
+    this.st('DELETE FROM host_monitoring WHERE ts < ?').run(before);
+  }
+}
