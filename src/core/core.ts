@@ -3,7 +3,7 @@ import { ErrorCode, OneError } from '../domain/errors.js';
 import { authorized, type Owned, type Requester, type Right } from '../domain/permissions.js';
 import type { Lock } from '../domain/lock.js';
 import type { EventArgs } from '../domain/vm-effects.js';
-import type { Vm } from '../domain/vm.js';
+import { currentHistory, previousHistory, type Vm } from '../domain/vm.js';
 import type { EventName } from '../lifecycle/events.js';
 import { historyActionOf } from '../lifecycle/history-action-of.js';
 import { transition, type Transition } from '../lifecycle/machine.js';
@@ -37,7 +37,8 @@ export class Core {
     }
     await tx.putVm(t.vm);
     if (t.run.length > 0) {
-      const hostId = t.vm.history[t.vm.history.length - 1]?.hid ?? -1;
+      const record = t.runAt === 'source' ? previousHistory(t.vm) : currentHistory(t.vm);
+      const hostId = record?.hid ?? -1;
       await tx.addOperation({ vmId: vm.id, hostId, steps: t.run, step: 0, status: 'queued', attempts: 0, created: args.now, started: 0 });
     }
     return t;

@@ -26,7 +26,7 @@ export async function recoverVm(core: Core, who: Requester, id: number, op: numb
       for (const p of pending) await tx.deleteOperation(p.id);
       const { id: _old, ...again } = pending[0];
       await tx.addOperation({ ...again, status: 'queued', created: core.now(), started: 0 });
-      return { vm, from: state, to: state, run: again.steps };
+      return { vm, from: state, to: state, run: again.steps, runAt: 'current' as const };
     }
     if ((event === 'success' || event === 'failure') && pending.length === 0 && !isFailureState(state) && state !== 'UNKNOWN') {
       throw new OneError(ErrorCode.ACTION, `VM ${id} is in state ${state}, which has no pending operation to recover.`, id);

@@ -34,9 +34,10 @@ export interface Placement {
 
 /** A fresh record for `placement`, numbered after `prev`. */
 export function newHistory(prev: History | undefined, placement: Placement, now: number): History {
+  const { hostname, hid, cid, vmMad, tmMad, dsId } = placement;
   return {
     seq: prev ? prev.seq + 1 : 0,
-    ...placement,
+    hostname, hid, cid, vmMad, tmMad, dsId,
     stime: now, etime: 0, pstime: 0, petime: 0, rstime: 0, retime: 0, estime: 0, eetime: 0,
     action: 0, uid: -1, gid: -1, reqId: -1,
   };

@@ -1,6 +1,7 @@
 import { claimOperation, operationResult, operationStepDone } from '../core/operation-result.js';
 import type { Core } from '../core/core.js';
 import type { Host } from '../domain/host.js';
+import type { History } from '../domain/history.js';
 import { currentHistory, previousHistory, type Vm } from '../domain/vm.js';
 import { driverOf, type DriverRegistry } from '../drivers/registry.js';
 import type { HostReport, TmAction, VmContext, VmmAction } from '../drivers/types.js';
@@ -105,7 +106,7 @@ export class Executor {
     for (let step = op.step; step < op.steps.length; step++) {
       let info: string;
       try {
-        info = await this.runStep(op.steps[step], op.vmId);
+        info = await this.runStep(op.steps[step], op);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         this.core.log.warn({ vm: op.vmId, op: op.steps[step], err: message }, 'driver operation failed');
@@ -118,24 +119,25 @@ export class Executor {
     }
   }
 
-  private async runStep(step: Operation, vmId: number): Promise<string> {
-    const ctx = await this.context(vmId);
+  private async runStep(step: Operation, op: OperationRecord): Promise<string> {
+    const { ctx, record } = await this.context(op);
     const [kind, action] = step.split('.') as ['vmm' | 'tm', string];
-    const h = currentHistory(ctx.vm)!;
-    if (kind === 'vmm') return driverOf('VMM', this.drivers.vmm, h.vmMad)[action as VmmAction](ctx);
-    return driverOf('TM', this.drivers.tm, h.tmMad)[action as TmAction](ctx);
+    if (kind === 'vmm') return driverOf('VMM', this.drivers.vmm, record.vmMad)[action as VmmAction](ctx);
+    return driverOf('TM', this.drivers.tm, record.tmMad)[action as TmAction](ctx);
   }
 
-  private async context(vmId: number): Promise<VmContext> {
+  /** The driver context of an operation: the host it was recorded for and, when that is the open record's, the previous one as source. */
+  private async context(op: OperationRecord): Promise<{ ctx: VmContext; record: History }> {
     const read = this.core.store.read;
-    const vm = await read.getVm(vmId);
-    if (!vm) throw new Error(`VM ${vmId} no longer exists`);
-    const h = currentHistory(vm);
-    if (!h) throw new Error(`VM ${vmId} has no host`);
-    const host = await read.getHost(h.hid);
-    if (!host) throw new Error(`Host ${h.hostname} [${h.hid}] no longer exists`);
+    const vm = await read.getVm(op.vmId);
+    if (!vm) throw new Error(`VM ${op.vmId} no longer exists`);
+    const current = currentHistory(vm);
     const prev = previousHistory(vm);
-    const sourceHost = prev ? await read.getHost(prev.hid) : undefined;
-    return { vm, host, sourceHost, dataDir: this.core.config.dataDir };
+    const record = current?.hid === op.hostId ? current : prev?.hid === op.hostId ? prev : undefined;
+    if (!record) throw new Error(`VM ${op.vmId} has no record on host ${op.hostId}`);
+    const host = await read.getHost(record.hid);
+    if (!host) throw new Error(`Host ${record.hostname} [${record.hid}] no longer exists`);
+    const sourceHost = record === current && prev ? await read.getHost(prev.hid) : undefined;
+    return { ctx: { vm, host, sourceHost, dataDir: this.core.config.dataDir }, record };
   }
 }

@@ -13,6 +13,8 @@ export interface Transition {
   from: StateName;
   to: StateName;
   run: readonly Operation[];
+  /** Where `run` happens: the open record's host, or the source of a migration. */
+  runAt: 'current' | 'source';
 }
 
 /** The first row of the table for `event` in the VM's state whose guard holds. */
@@ -59,5 +61,5 @@ export function transition(vm: Vm, event: EventName, args: EventArgs): Transitio
   const last = currentHistory(next);
   if (last) next = { ...next, history: [...next.history.slice(0, -1), stampHistory(last, from, row.to, args.now)] };
   if (row.to === 'DONE') next = { ...next, etime: args.now };
-  return { vm: next, from, to: row.to, run: row.run ?? [] };
+  return { vm: next, from, to: row.to, run: row.run ?? [], runAt: row.at ?? 'current' };
 }

@@ -39,6 +39,8 @@ export interface Move {
   run?: readonly Operation[];
   effects?: readonly Effect[];
   when?: Guard;
+  /** Where `run` happens: the host of the open record (default), or the one before it (a migration's source). */
+  at?: 'source';
 }
 
 /** A row that stands for another event in these states: monitoring that settles a pending operation. */
@@ -83,10 +85,10 @@ function stay(on: EventName, states: readonly StateName[], effects: readonly Eff
 /** Cold migration rows: the same shape for its three kinds, differing in how the guest is stopped. */
 function coldMigration(on: (typeof MIGRATIONS)[number], stop: Operation): Row[] {
   return [
-    { on, from: ['RUNNING'], to: 'SAVE_MIGRATE', run: [stop], effects: ['openHistory'] },
-    { on, from: ['POWEROFF'], to: 'PROLOG_MIGRATE_POWEROFF', run: ['tm.prolog_migrate'], effects: ['openHistory'] },
-    { on, from: ['SUSPENDED'], to: 'PROLOG_MIGRATE_SUSPEND', run: ['tm.prolog_migrate'], effects: ['openHistory'] },
-    { on, from: ['UNKNOWN'], to: 'PROLOG_MIGRATE_UNKNOWN', run: ['tm.prolog_migrate'], effects: ['openHistory'] },
+    { on, from: ['RUNNING'], to: 'SAVE_MIGRATE', run: [stop], at: 'source', effects: ['openHistory', 'clearResched'] },
+    { on, from: ['POWEROFF'], to: 'PROLOG_MIGRATE_POWEROFF', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched'] },
+    { on, from: ['SUSPENDED'], to: 'PROLOG_MIGRATE_SUSPEND', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched'] },
+    { on, from: ['UNKNOWN'], to: 'PROLOG_MIGRATE_UNKNOWN', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched'] },
   ];
 }
 
@@ -191,7 +193,7 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'failure', from: ['PROLOG_MIGRATE_SUSPEND', 'PROLOG_MIGRATE_SUSPEND_FAILURE'], to: 'PROLOG_MIGRATE_SUSPEND_FAILURE', effects: ['setError'] },
   { on: 'success', from: ['PROLOG_MIGRATE_UNKNOWN', 'PROLOG_MIGRATE_UNKNOWN_FAILURE'], to: 'BOOT', run: ['vmm.deploy'] },
   { on: 'failure', from: ['PROLOG_MIGRATE_UNKNOWN', 'PROLOG_MIGRATE_UNKNOWN_FAILURE'], to: 'PROLOG_MIGRATE_UNKNOWN_FAILURE', effects: ['setError'] },
-  { on: 'live-migrate', from: ['RUNNING'], to: 'MIGRATE', run: ['vmm.migrate'], effects: ['openHistory'] },
+  { on: 'live-migrate', from: ['RUNNING'], to: 'MIGRATE', run: ['vmm.migrate'], effects: ['openHistory', 'clearResched'] },
   { on: 'success', from: ['MIGRATE'], to: 'RUNNING' },
   { on: 'failure', from: ['MIGRATE'], to: 'RUNNING', effects: ['revertMigration', 'setError'] },
 
