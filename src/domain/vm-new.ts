@@ -82,9 +82,11 @@ export function newVm(input: NewVmInput): Vm {
   const system: Attribute[] = [];
   const user: Attribute[] = [];
   for (const a of t) (SYSTEM_ATTRIBUTES.has(a.name) ? system : user).push(a);
-  const sys = numberDevices(system.filter((a) => a.name !== 'NAME' && a.name !== 'VMID' && a.name !== 'AUTOMATIC_REQUIREMENTS'));
+  const sys = numberDevices(system.filter((a) => !['NAME', 'VMID', 'AUTOMATIC_REQUIREMENTS', 'TM_MAD_SYSTEM'].includes(a.name)));
   sys.push({ name: 'VMID', value: String(input.id) });
   sys.push({ name: 'AUTOMATIC_REQUIREMENTS', value: AUTOMATIC_REQUIREMENTS });
+  // The system datastore's TM driver; every VM document carries it (vm.xsd requires it).
+  if (!sys.some((a) => a.name === 'TM_MAD_SYSTEM')) sys.push({ name: 'TM_MAD_SYSTEM', value: '' });
 
   const hold = input.hold || /^yes$/i.test(getSingle(t, 'SUBMIT_ON_HOLD') ?? '');
   return {

@@ -44,6 +44,7 @@ const READERS: { [K in Kind]: (v: XmlRpcValue) => Kinds[K] | undefined } = {
 const TYPE_NAME: Record<Kind, string> = { int: 'an integer', bool: 'a boolean', string: 'a string', ints: 'an array of integers' };
 
 function typeOf(v: XmlRpcValue): string {
+  if (v === null) return 'nil';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'bigint') return 'an i8';
   if (v instanceof Date) return 'a date';

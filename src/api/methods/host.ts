@@ -23,13 +23,13 @@ export function hostMethods(core: Core, drivers: DriverRegistry): MethodTable {
     method(core, 'one.host.rename', [int('id'), str('name')], (who, id, name) => renameHost(core, who, id, name)),
     method(core, 'one.host.monitoring', [int('id')], async (_who, id) => {
       mustExist(await core.store.read.getHost(id), 'host', id);
-      return monitoringXml(await core.store.read.hostSamples(id));
+      return monitoringXml(await core.store.read.hostSamples(id), 'host');
     }),
     method(core, 'one.hostpool.info', [], async () => poolXml('HOST_POOL', (await hostsWithUsage(core.store)).map(hostToXml))),
     method(core, 'one.hostpool.monitoring', [int('seconds', -1)], async (_who, seconds) => {
       const hosts = await core.store.read.listHosts();
       const all = await Promise.all(hosts.map((h) => core.store.read.hostSamples(h.id)));
-      return monitoringXml(all.flatMap((s) => samplesFor(s, seconds, core.now())));
+      return monitoringXml(all.flatMap((s) => samplesFor(s, seconds, core.now())), 'host');
     }),
   ]);
 }

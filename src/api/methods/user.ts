@@ -3,9 +3,8 @@ import { mustExist } from '../../core/core.js';
 import { allocateUser, deleteUser, userChgrp, userPasswd } from '../../core/users.js';
 import { allocateGroup, deleteGroup } from '../../core/groups.js';
 import { isAdmin, requireAdmin } from '../../core/admin.js';
-import { groupToXml } from '../xml/group.js';
-import { poolXml } from '../xml/pool.js';
-import { userToXml } from '../xml/user.js';
+import { groupPoolXml, groupToXml } from '../xml/group.js';
+import { userPoolXml, userToXml } from '../xml/user.js';
 import type { MethodTable } from '../server.js';
 import { int, ints, method, str } from './define.js';
 
@@ -24,7 +23,7 @@ export function userMethods(core: Core): MethodTable {
     method(core, 'one.user.chgrp', [int('id'), int('group id')], (who, id, gid) => userChgrp(core, who, id, gid)),
     method(core, 'one.userpool.info', [], async (who) => {
       const users = (await core.store.read.listUsers()).filter((u) => isAdmin(who) || u.id === who.uid);
-      return poolXml('USER_POOL', users.map(userToXml));
+      return userPoolXml(users);
     }),
     method(core, 'one.group.allocate', [str('name')], (who, name) => allocateGroup(core, who, name)),
     method(core, 'one.group.info', [int('id', -1)], async (who, id) => {
@@ -33,6 +32,6 @@ export function userMethods(core: Core): MethodTable {
       return groupToXml(mustExist(await core.store.read.getGroup(gid), 'group', gid));
     }),
     method(core, 'one.group.delete', [int('id')], (who, id) => deleteGroup(core, who, id)),
-    method(core, 'one.grouppool.info', [], async () => poolXml('GROUP_POOL', (await core.store.read.listGroups()).map(groupToXml))),
+    method(core, 'one.grouppool.info', [], async () => groupPoolXml(await core.store.read.listGroups())),
   ]);
 }

@@ -1,7 +1,7 @@
 import type { Host, HostSample } from '../../domain/host.js';
 import { getNumber } from '../../template/access.js';
 import { templateToXml } from '../../template/xml.js';
-import { el, idsXml, intEl } from './elements.js';
+import { el, flat, idsXml, intEl } from './elements.js';
 import { hostSampleXml } from './monitoring.js';
 
 /** The last sample as flat values; hostSampleXml puts them in their CAPACITY and SYSTEM groups. */
@@ -36,7 +36,7 @@ export function hostToXml(h: Host): string {
   const monitoring = h.monitoring
     ? hostSampleXml({ id: h.id, timestamp: h.monitoring.timestamp, values: sampleValues(h.monitoring) })
     : '<MONITORING></MONITORING>';
-  return (
+  return flat(
     '<HOST>' +
     el('ID', h.id) + el('NAME', h.name) + el('STATE', h.state) + el('PREV_STATE', h.prevState) +
     el('IM_MAD', h.imMad) + el('VM_MAD', h.vmMad) + el('CLUSTER_ID', h.clusterId) + el('CLUSTER', h.cluster) +

@@ -1,10 +1,10 @@
 import type { VmTemplate } from '../../domain/vm-template.js';
 import { templateToXml } from '../../template/xml.js';
-import { el, lockXml, permissionsXml } from './elements.js';
+import { el, flat, lockXml, permissionsXml } from './elements.js';
 
 /** The `<VMTEMPLATE>` of one.template.info and one.templatepool.info (vmtemplate.xsd). */
 export function vmTemplateToXml(t: VmTemplate): string {
-  return (
+  return flat(
     '<VMTEMPLATE>' +
     el('ID', t.id) + el('UID', t.uid) + el('GID', t.gid) + el('UNAME', t.uname) + el('GNAME', t.gname) + el('NAME', t.name) +
     lockXml(t.lock) +

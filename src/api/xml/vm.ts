@@ -2,7 +2,7 @@ import { currentHistory, type Vm } from '../../domain/vm.js';
 import { getSingle, getVectors } from '../../template/access.js';
 import type { Template } from '../../template/types.js';
 import { templateToXml } from '../../template/xml.js';
-import { attributeXml, byCode, el, idsXml, lockXml, permissionsXml, vectorXml } from './elements.js';
+import { attributeXml, byCode, el, flat, idsXml, lockXml, permissionsXml, vectorXml } from './elements.js';
 import { historyShortXml, historyXml } from './history.js';
 import { vmShortTemplateXml, vmSystemTemplateXml } from './vm-system-template.js';
 
@@ -36,7 +36,7 @@ function schedActionIds(t: Template): number[] {
 export function vmToXml(vm: Vm): string {
   let history = '';
   for (const h of vm.history) history += historyXml(vm.id, h);
-  return (
+  return flat(
     '<VM>' +
     identityXml(vm) +
     permissionsXml(vm.permissions) +
@@ -88,7 +88,7 @@ function shortMonitoringXml(values: Record<string, string>): string {
  */
 export function vmToShortXml(vm: Vm): string {
   const last = currentHistory(vm);
-  return (
+  return flat(
     '<VM>' +
     identityXml(vm) +
     el('LAST_POLL', vm.lastPoll) +
