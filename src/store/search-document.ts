@@ -45,7 +45,10 @@ export function parseSearch(query: string): SearchTerm[] {
     });
 }
 
-/** Drops array indices and `[*]` so that one NIC and many NICs match the same key. */
+/**
+ * Drops array indices and `[*]`, so that one NIC and many NICs match the same key, and the quotes
+ * SQLite's json_tree puts around keys such as "USER_TEMPLATE".
+ */
 export function normalizeKey(path: string): string {
-  return path.replace(/\[(\*|\d+)\]/g, '');
+  return path.replace(/\[(\*|\d+)\]/g, '').replace(/"/g, '');
 }

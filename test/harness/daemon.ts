@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { decodeResponse, encodeCall } from '../../src/api/xmlrpc/codec.js';
 import type { XmlRpcValue } from '../../src/api/xmlrpc/values.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+const UP = resolve(import.meta.dirname, '../..');
+/** The repository root, from the sources (vitest) or from their build in dist/test/harness/ (the benchmark). */
+export const ROOT = basename(UP) === 'dist' ? dirname(UP) : UP;
 
 /** Settings that make a test daemon quick: loopback, any free port, fast loops. */
 const FAST = `
@@ -16,6 +18,14 @@ SCHED_INTERVAL = 0.2
 LOG = [ LEVEL = "debug" ]
 `;
 
+/** The daemon log kept in `log`: its last part, so that a long run (the benchmark) does not hold it all. */
+const LOG_KEEP = 1 << 20;
+
+export interface TestDaemonOptions {
+  /** Replaces the quick test settings above (the file's first setting of a name wins, so extraConfig cannot). */
+  baseConfig?: string;
+}
+
 /** A real oned, started from the built daemon (dist/) in a temporary data directory. */
 export class TestDaemon {
   readonly dir: string;
@@ -25,11 +35,16 @@ export class TestDaemon {
   port = 0;
   log = '';
 
-  constructor(readonly extraConfig = '') {
+  constructor(readonly extraConfig = '', opts: TestDaemonOptions = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'nimbus-test-'));
     this.dataDir = join(this.dir, 'data');
     this.authFile = join(this.dir, 'one_auth');
-    writeFileSync(join(this.dir, 'oned.conf'), FAST + extraConfig);
+    writeFileSync(join(this.dir, 'oned.conf'), (opts.baseConfig ?? FAST) + extraConfig);
+  }
+
+  /** The daemon's process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   get endpoint(): string {
@@ -53,12 +68,16 @@ export class TestDaemon {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    let started = false;
     this.port = await new Promise<number>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`oned did not start:\n${this.log}`)), 20_000);
       const onData = (b: Buffer) => {
         this.log += b.toString();
-        const m = /"msg":"oned started"/.test(this.log) && /"address":\{"host":"[^"]*","port":(\d+)\}/.exec(this.log);
+        if (this.log.length > 2 * LOG_KEEP) this.log = this.log.slice(-LOG_KEEP);
+        // Searched only until found: searching the whole log on every later line would cost more each time.
+        const m = !started && /"msg":"oned started"/.test(this.log) && /"address":\{"host":"[^"]*","port":(\d+)\}/.exec(this.log);
         if (m) {
+          started = true;
           clearTimeout(timer);
           ok(Number(m[1]));
         }
