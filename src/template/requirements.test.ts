@@ -126,9 +126,10 @@ describe('evaluateRequirements: logic', () => {
     expect(check('!!(HYPERVISOR = kvm)')).toBe(true);
   });
 
-  it('binds ! tighter than &, and & tighter than |', () => {
-    // as (true) | (false & false): true; with OpenNebula's flat precedence it would be false
-    expect(check('STATUS = ok | NAME = x & NAME = y')).toBe(true);
+  it('gives & and | equal precedence, left to right, as OpenNebula does; ! applies to one term', () => {
+    // as (true | false) & false
+    expect(check('STATUS = ok | NAME = x & NAME = y')).toBe(false);
+    expect(check('STATUS = ok | (NAME = x & NAME = y)')).toBe(true);
     expect(check('NAME = x & NAME = y | STATUS = ok')).toBe(true);
     expect(check('!STATUS = ok & NAME = x')).toBe(false);
     expect(check('(STATUS = ok | NAME = x) & NAME = y')).toBe(false);

@@ -39,33 +39,31 @@ const OPERATORS_HELP = 'a comparison (=, !=, >, <, @>)';
 /**
  * Parses SCHED_REQUIREMENTS (OpenNebula's expr_bool.y). A variable is a bare name or a quoted path
  * ("HOST/VMS/ID"); the right side is a number, a "quoted string" or a bare word (`PIN_POLICY = PINNED`).
- * Precedence: `!` binds tightest, then `&`, then `|`, all left-associative. (OpenNebula gives the three
- * equal precedence, so there `A | B & C` means `(A | B) & C`; write the parentheses to mean that here.)
+ * Precedence as OpenNebula's grammar has it: `!` applies to the term after it, and `&` and `|` have equal
+ * precedence, left-associative, so `A | B & C` means `(A | B) & C` — templates written for OpenNebula
+ * mean the same here.
  */
 export function parseRequirements(expr: string): Requirement {
   const tokens = new TokenStream(tokenize(expr));
   if (tokens.peek().kind === 'end') return { kind: 'true' };
-  const req = parseOr(tokens);
+  const req = parseBinary(tokens);
   if (tokens.peek().kind !== 'end') tokens.fail(`'&', '|' or the end of the expression`);
   return req;
 }
 
-function parseOr(tokens: TokenStream): Requirement {
-  let left = parseAnd(tokens);
-  while (tokens.accept('|')) left = { kind: 'or', left, right: parseAnd(tokens) };
-  return left;
-}
-
-function parseAnd(tokens: TokenStream): Requirement {
+function parseBinary(tokens: TokenStream): Requirement {
   let left = parseUnary(tokens);
-  while (tokens.accept('&')) left = { kind: 'and', left, right: parseUnary(tokens) };
-  return left;
+  for (;;) {
+    if (tokens.accept('&')) left = { kind: 'and', left, right: parseUnary(tokens) };
+    else if (tokens.accept('|')) left = { kind: 'or', left, right: parseUnary(tokens) };
+    else return left;
+  }
 }
 
 function parseUnary(tokens: TokenStream): Requirement {
   if (tokens.accept('!')) return { kind: 'not', operand: parseUnary(tokens) };
   if (tokens.accept('(')) {
-    const inner = parseOr(tokens);
+    const inner = parseBinary(tokens);
     tokens.expect(')', `')' or another '&' / '|' term`);
     return inner;
   }
@@ -212,10 +210,9 @@ const DESCRIBERS: Describers = {
   number: (r) => `${describeVariable(r.variable)} ${r.op} ${r.value}`,
   string: (r) => `${describeVariable(r.variable)} ${r.op} "${r.value}"`,
   not: (r) => `!${parenthesised(r.operand, r.operand.kind !== 'not')}`,
-  // left-associative: a same-level right operand was grouped by parentheses in the source
-  and: (r) =>
-    `${parenthesised(r.left, r.left.kind === 'or')} & ${parenthesised(r.right, r.right.kind === 'or' || r.right.kind === 'and')}`,
-  or: (r) => `${describeRequirement(r.left)} | ${parenthesised(r.right, r.right.kind === 'or')}`,
+  // one left-associative level: only a binary right operand was grouped by parentheses in the source
+  and: (r) => `${describeRequirement(r.left)} & ${parenthesised(r.right, r.right.kind === 'or' || r.right.kind === 'and')}`,
+  or: (r) => `${describeRequirement(r.left)} | ${parenthesised(r.right, r.right.kind === 'or' || r.right.kind === 'and')}`,
 };
 
 /**
