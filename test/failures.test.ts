@@ -107,6 +107,17 @@ describe('driver failures and recovery', () => {
     expect(r[2]).toBe(0x1000);
   });
 
+  it('recover --retry runs a pending operation again when its driver never answered', async () => {
+    await script('DEPLOY = "never"');
+    const id = Number(await d.ok('one.vm.allocate', 'NAME="retry"\nCPU=0.1\nMEMORY=64', true));
+    await d.ok('one.vm.deploy', id, host, false);
+    await untilState(d, id, 'BOOT');
+    await script('');
+    await d.ok('one.vm.recover', id, 2);
+    await untilState(d, id, 'RUNNING');
+    expect((await d.rpc('one.vm.recover', id, 2))[2]).toBe(0x800); // nothing pending in RUNNING
+  });
+
   it('a guest that powers itself off becomes POWEROFF through monitoring', async () => {
     const id = await running();
     await d.ok('one.vm.update', id, 'DUMMY_GUEST = [ STATE = "poweroff" ]', 1);

@@ -1,4 +1,5 @@
 import { getSingle, removeAttr, setSingle } from '../template/access.js';
+import { errorText } from '../domain/vm-effects.js';
 import type { Core } from './core.js';
 
 /** Writes (or clears) USER_TEMPLATE/SCHED_MESSAGE, stamped like OpenNebula's; a VM that is unchanged is not rewritten. */
@@ -12,7 +13,7 @@ export async function setSchedMessage(core: Core, vmId: number, message: string 
       return;
     }
     if (old?.endsWith(` : ${message}`)) return;
-    const stamped = `${new Date(core.now() * 1000).toUTCString()} : ${message}`;
+    const stamped = errorText(core.now(), message);
     await tx.putVm({ ...vm, userTemplate: setSingle(vm.userTemplate, 'SCHED_MESSAGE', stamped) });
   });
 }

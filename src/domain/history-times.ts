@@ -17,8 +17,13 @@ export function stampHistory(h: History, from: StateName, to: StateName, now: nu
   const out = { ...h };
   if (isProlog(to) && !isProlog(from)) out.pstime = now;
   if (isProlog(from) && !isProlog(to)) out.petime = now;
-  if (to === 'RUNNING' && out.rstime === 0) out.rstime = now;
-  if (GUEST_DOWN.has(to) && out.rstime !== 0 && out.retime === 0) out.retime = now;
+  // A guest running again on the same record (seen up by monitoring) starts a new running period.
+  if (to === 'RUNNING' && (out.rstime === 0 || out.retime !== 0)) {
+    out.rstime = now;
+    out.retime = 0;
+  }
+  // The running period ends when the guest stops: at a resting state, or when the epilog starts.
+  if ((GUEST_DOWN.has(to) || isEpilog(to)) && out.rstime !== 0 && out.retime === 0) out.retime = now;
   if (isEpilog(to) && !isEpilog(from)) out.estime = now;
   if (isEpilog(from) && !isEpilog(to)) out.eetime = now;
   if (LEFT_HOST.has(to) && out.etime === 0) out.etime = now;

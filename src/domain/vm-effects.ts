@@ -33,9 +33,20 @@ function markAction(h: History, args: EventArgs): History {
   return { ...h, action: historyActionNumber(args.action), uid: args.uid ?? -1, gid: args.gid ?? -1, reqId: args.reqId ?? -1 };
 }
 
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** ctime(3) in UTC: `Thu Jan  1 00:00:00 1970`, the stamp OpenNebula puts on ERROR and SCHED_MESSAGE. */
+export function ctime(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+}
+
 /** `<ctime> : <message>`, the way OpenNebula stamps ERROR. */
 export function errorText(now: number, message: string): string {
-  return `${new Date(now * 1000).toUTCString()} : ${message}`;
+  return `${ctime(now)} : ${message}`;
 }
 
 /** The code of each named effect of the lifecycle table. */
@@ -63,8 +74,9 @@ export const EFFECTS: Record<Effect, EffectFn> = {
   splitHistory(vm, args) {
     const last = currentHistory(vm);
     if (!last) return vm;
-    const closed = closeHistory(markAction(last, args), args.now);
-    return { ...vm, history: [...vm.history.slice(0, -1), closed, copyHistory(closed, args.now)] };
+    // The copy is taken from the open record, so a guest that keeps running keeps running in the copy.
+    const copy = copyHistory(last, args.now);
+    return { ...vm, history: [...vm.history.slice(0, -1), closeHistory(markAction(last, args), args.now), copy] };
   },
   setResched: (vm) => ({ ...vm, resched: 1 }),
   clearResched: (vm) => ({ ...vm, resched: 0 }),
