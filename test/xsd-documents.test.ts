@@ -48,6 +48,8 @@ describe('API documents validate against OpenNebula XSDs', () => {
     ['user_pool', 'one.userpool.info', []],
     ['group', 'one.group.info', [0]],
     ['group_pool', 'one.grouppool.info', []],
+    ['cluster', 'one.cluster.info', [0]],
+    ['cluster_pool', 'one.clusterpool.info', []],
   ];
   for (const [schema, method, params] of docs) {
     it(`${method}(${params.join(', ')}) is a valid ${schema}`, async () => {

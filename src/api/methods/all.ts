@@ -2,6 +2,7 @@ import type { Core } from '../../core/core.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import type { Template } from '../../template/types.js';
 import type { MethodTable } from '../server.js';
+import { clusterMethods } from './cluster.js';
 import { hostMethods } from './host.js';
 import { systemMethods } from './system.js';
 import { templateMethods } from './template.js';
@@ -16,6 +17,7 @@ export function allMethods(core: Core, drivers: DriverRegistry, config: Template
     ...vmPoolMethods(core),
     ...templateMethods(core),
     ...hostMethods(core, drivers),
+    ...clusterMethods(core),
     ...userMethods(core),
     ...systemMethods(core, config),
   };
