@@ -72,7 +72,9 @@ describe('daemon killed with SIGKILL', () => {
       }, 20_000, `VM ${id} settled`);
       expect(ALL_STATES).toContain(state);
     }
-    const pool = String(await d.ok('one.vmpool.info', -2, -1, -1, -1));
-    expect((pool.match(/<VM>/g) ?? []).length).toBe(created.length);
+    // A call the daemon committed just before it died may not have reached the client: at most one per kill.
+    const pool = [...String(await d.ok('one.vmpool.info', -2, -1, -1, -1)).matchAll(/<VM><ID>(\d+)<\/ID>/g)].map((m) => Number(m[1]));
+    expect(pool).toEqual(expect.arrayContaining(created));
+    expect(pool.length - created.length).toBeLessThanOrEqual(3);
   });
 });
