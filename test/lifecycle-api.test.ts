@@ -38,6 +38,8 @@ describe('VM life cycle through the API', () => {
     const xml = String(await d.ok('one.vm.info', id));
     expect(Number(xmlText(xml, 'ETIME'))).toBeGreaterThan(0);
     expect((xml.match(/<HISTORY>/g) ?? []).length).toBeGreaterThan(4);
+    // the poweroff's record names the action (19), the user and the API request that asked for it
+    expect(xml).toMatch(/<ACTION>19<\/ACTION><UID>0<\/UID><GID>0<\/GID><REQUEST_ID>[1-9]\d*<\/REQUEST_ID>/);
   });
 
   it('holds and releases, and deploys by hand with --enforce checking capacity', async () => {

@@ -84,4 +84,10 @@ describe('pools and permissions', () => {
     expect(xml).toMatch(/<UNAME>bob<\/UNAME>/);
     expect(xml).toMatch(/<USER_TEMPLATE><A>1<\/A><B>3<\/B><C>4<\/C><\/USER_TEMPLATE>/);
   });
+
+  it('records who locked an object and in which request', async () => {
+    await d.ok('one.vm.lock', 3, 1, false);
+    expect(String(await d.ok('one.vm.info', 3))).toMatch(/<LOCK><LOCKED>1<\/LOCKED><OWNER>0<\/OWNER><TIME>\d+<\/TIME><REQ_ID>[1-9]\d*<\/REQ_ID><\/LOCK>/);
+    await d.ok('one.vm.unlock', 3);
+  });
 });

@@ -12,6 +12,8 @@ export interface CallContext {
   remoteAddress: string;
   /** Set by the handler once it has authenticated the session, so the request log names the user. */
   uid?: number;
+  /** This call's number, as OpenNebula's request id (history REQUEST_ID, lock REQ_ID, log lines). */
+  reqId: number;
 }
 
 /**
@@ -92,6 +94,7 @@ function sendXml(reply: FastifyReply, body: string): FastifyReply {
 /** Starts the XML-RPC endpoint (POST /RPC2) and resolves once it listens. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { methods, logger, maxBodyBytes } = opts;
+  let requests = 0;
   const app = Fastify({
     loggerInstance: logger,
     // the handler below writes one line per call, with the method name and outcome
@@ -121,11 +124,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   app.post('/RPC2', async (req, reply) => {
     const started = process.hrtime.bigint();
-    const ctx: CallContext = { remoteAddress: req.ip };
+    const ctx: CallContext = { remoteAddress: req.ip, reqId: ++requests };
     const xml = typeof req.body === 'string' ? req.body : '';
     const result = await runCall(xml, methods, ctx, logger);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const line = { method: result.method, remote: ctx.remoteAddress, uid: ctx.uid, ms: Math.round(ms * 10) / 10, outcome: result.outcome, code: result.code };
+    const line = { req: ctx.reqId, method: result.method, remote: ctx.remoteAddress, uid: ctx.uid, ms: Math.round(ms * 10) / 10, outcome: result.outcome, code: result.code };
     if (result.outcome === 'ok' || result.outcome === 'failure') logger.info(line, 'xml-rpc call');
     else logger.warn(line, 'xml-rpc call');
     return sendXml(reply, result.body);

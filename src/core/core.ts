@@ -55,6 +55,11 @@ export class Core {
 /** Events that settle whatever driver operation was pending, even when the state does not change. */
 const SETTLING = new Set<EventName>(['success', 'failure', 'retry', 'delete', 'delete-recreate', 'delete-db']);
 
+/** Who acted, as history records and locks keep it. */
+export function actor(who: Requester): { uid: number; gid: number; reqId: number } {
+  return { uid: who.uid, gid: who.gid, reqId: who.reqId ?? -1 };
+}
+
 const RIGHT_RANK: Record<Right, number> = { USE: 1, MANAGE: 2, ADMIN: 3 };
 
 /** Throws AUTHORIZATION unless `who` has `right` on `obj`. */

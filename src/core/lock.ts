@@ -8,5 +8,5 @@ export function lockObject<T extends { id: number; lock: Lock | null }>(obj: T, 
     throw new OneError(ErrorCode.XML_RPC_API, `Wrong lock level ${level}: use 1 (use), 2 (manage), 3 (admin) or 4 (all).`, obj.id);
   }
   if (test && obj.lock) throw new OneError(ErrorCode.LOCKED, `The resource is already locked. [${obj.id}].`, obj.id);
-  return { ...obj, lock: { locked: level === 4 ? 1 : level, owner: who.uid, time: now, reqId: -1 } };
+  return { ...obj, lock: { locked: level === 4 ? 1 : level, owner: who.uid, time: now, reqId: who.reqId ?? -1 } };
 }

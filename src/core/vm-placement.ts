@@ -6,8 +6,7 @@ import { vmCapacity } from '../domain/vm-capacity.js';
 import { currentHistory, type Vm } from '../domain/vm.js';
 import type { PlacementEvent } from '../lifecycle/events.js';
 import { getSingle } from '../template/access.js';
-import type { Core } from './core.js';
-import { mustExist } from './core.js';
+import { actor, mustExist, type Core } from './core.js';
 import { hostWithUsage } from './hosts-view.js';
 import { vmFor } from './vm-lookup.js';
 
@@ -44,11 +43,11 @@ async function targetHost(core: Core, vm: Vm, hostId: number, enforce: boolean):
 }
 
 /** one.vm.deploy (and the scheduler's dispatch). */
-export async function deployVm(core: Core, who: Requester, id: number, hostId: number, enforce: boolean, reqId = -1): Promise<number> {
+export async function deployVm(core: Core, who: Requester, id: number, hostId: number, enforce: boolean): Promise<number> {
   const t = await core.store.tx(async (tx) => {
     const vm = await vmFor(tx, who, id, 'ADMIN');
     const host = await targetHost(core, vm, hostId, enforce);
-    return core.applyEvent(tx, vm, 'deploy', { placement: placementOn(host, core.config.defaultTm), uid: who.uid, gid: who.gid, reqId });
+    return core.applyEvent(tx, vm, 'deploy', { placement: placementOn(host, core.config.defaultTm), ...actor(who) });
   });
   core.log.info({ vm: id, host: hostId, to: t.to }, 'VM deploy');
   core.settled(t);
@@ -59,7 +58,7 @@ const COLD: PlacementEvent[] = ['migrate', 'migrate-poweroff', 'migrate-poweroff
 
 /** one.vm.migrate: live, or cold by saving (type 0), powering off (1) or powering off hard (2). */
 export async function migrateVm(
-  core: Core, who: Requester, id: number, hostId: number, live: boolean, enforce: boolean, type: number, reqId = -1,
+  core: Core, who: Requester, id: number, hostId: number, live: boolean, enforce: boolean, type: number,
 ): Promise<number> {
   const event = live ? 'live-migrate' : COLD[type];
   if (event === undefined) throw new OneError(ErrorCode.XML_RPC_API, `Wrong migration type ${type}: use 0 (save), 1 (poweroff) or 2 (poweroff-hard).`, id);
@@ -69,7 +68,7 @@ export async function migrateVm(
       throw new OneError(ErrorCode.ACTION, `VM ${id} is already on host ${hostId}: choose another host.`, id);
     }
     const host = await targetHost(core, vm, hostId, enforce);
-    return core.applyEvent(tx, vm, event, { placement: placementOn(host, core.config.defaultTm), uid: who.uid, gid: who.gid, reqId });
+    return core.applyEvent(tx, vm, event, { placement: placementOn(host, core.config.defaultTm), ...actor(who) });
   });
   core.log.info({ vm: id, host: hostId, to: t.to }, 'VM migrate');
   core.settled(t);

@@ -3,7 +3,7 @@ import type { Requester } from '../domain/permissions.js';
 import type { OutcomeEvent, RecoverEvent } from '../lifecycle/events.js';
 import { stateName } from '../lifecycle/states.js';
 import { isFailureState } from '../lifecycle/table.js';
-import type { Core } from './core.js';
+import { actor, type Core } from './core.js';
 import { vmFor } from './vm-lookup.js';
 
 /** one.vm.recover operation codes. */
@@ -13,7 +13,7 @@ const RECOVER_OPS: (OutcomeEvent | RecoverEvent)[] = ['failure', 'success', 'ret
  * one.vm.recover. success/failure pretend the pending driver operation ended that way; retry re-runs it
  * (from a *_FAILURE state the table says which operation); delete and delete-recreate clean up first.
  */
-export async function recoverVm(core: Core, who: Requester, id: number, op: number, reqId = -1): Promise<number> {
+export async function recoverVm(core: Core, who: Requester, id: number, op: number): Promise<number> {
   const event = RECOVER_OPS[op];
   if (event === undefined) throw new OneError(ErrorCode.XML_RPC_API, `Wrong recovery operation code ${op}: use 0 failure, 1 success, 2 retry, 3 delete, 4 delete-recreate or 5 delete-db.`, id);
   const t = await core.store.tx(async (tx) => {
@@ -31,7 +31,7 @@ export async function recoverVm(core: Core, who: Requester, id: number, op: numb
     if ((event === 'success' || event === 'failure') && pending.length === 0 && !isFailureState(state) && state !== 'UNKNOWN') {
       throw new OneError(ErrorCode.ACTION, `VM ${id} is in state ${state}, which has no pending operation to recover.`, id);
     }
-    return core.applyEvent(tx, vm, event, { uid: who.uid, gid: who.gid, reqId, message: 'recovered by hand as failed' });
+    return core.applyEvent(tx, vm, event, { ...actor(who), message: 'recovered by hand as failed' });
   });
   core.log.info({ vm: id, op: event, from: t.from, to: t.to }, 'VM recover');
   core.settled(t);

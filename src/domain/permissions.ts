@@ -24,6 +24,8 @@ export interface Requester {
   groups: number[];
   uname: string;
   gname: string;
+  /** The API request this comes with (history REQUEST_ID, lock REQ_ID); absent for the daemon's own work. */
+  reqId?: number;
 }
 
 /** What an object exposes for an authorization check. */

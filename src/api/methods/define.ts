@@ -77,7 +77,7 @@ export function method<const P extends readonly Param[]>(
         if (read === undefined) throw new OneError(ErrorCode.XML_RPC_API, `Parameter ${i + 2} (${p.name}) must be ${TYPE_NAME[p.kind]}, got ${typeOf(v)}.`);
         return read;
       }) as Args<P>;
-      const who = await authenticate(core.store, session);
+      const who = { ...(await authenticate(core.store, session)), reqId: ctx.reqId };
       ctx.uid = who.uid;
       return await fn(who, ...args);
     } catch (e) {
