@@ -9,7 +9,7 @@ import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
 import { authorize, checkLock, mustExist } from './core.js';
 import { lockObject } from './lock.js';
-import { checkBits, } from './vm-edit.js';
+import { checkBits, withOwner } from './ownership.js';
 import { createVm, parseUserTemplate } from './vm-create.js';
 
 async function templateFor(tx: Tx, who: Requester, id: number, right: Right): Promise<VmTemplate> {
@@ -19,8 +19,8 @@ async function templateFor(tx: Tx, who: Requester, id: number, right: Right): Pr
   return t;
 }
 
-async function editTemplate(core: Core, who: Requester, id: number, right: Right, change: (t: VmTemplate) => VmTemplate | Promise<VmTemplate>): Promise<number> {
-  await core.store.tx(async (tx) => tx.putTemplate(await change(await templateFor(tx, who, id, right))));
+async function editTemplate(core: Core, who: Requester, id: number, right: Right, change: (t: VmTemplate, tx: Tx) => VmTemplate | Promise<VmTemplate>): Promise<number> {
+  await core.store.tx(async (tx) => tx.putTemplate(await change(await templateFor(tx, who, id, right), tx)));
   return id;
 }
 
@@ -75,18 +75,7 @@ export function chmodTemplate(core: Core, who: Requester, id: number, bits: numb
 
 /** one.template.chown */
 export function chownTemplate(core: Core, who: Requester, id: number, uid: number, gid: number): Promise<number> {
-  return editTemplate(core, who, id, 'ADMIN', async (t) => {
-    let next = t;
-    if (uid >= 0) {
-      const user = mustExist(await core.store.read.getUser(uid), 'user', uid);
-      next = { ...next, uid: user.id, uname: user.name };
-    }
-    if (gid >= 0) {
-      const group = mustExist(await core.store.read.getGroup(gid), 'group', gid);
-      next = { ...next, gid: group.id, gname: group.name };
-    }
-    return next;
-  });
+  return editTemplate(core, who, id, 'ADMIN', (t, tx) => withOwner(tx, t, uid, gid));
 }
 
 /** one.template.lock */

@@ -1,20 +1,19 @@
 import { ErrorCode, OneError } from '../domain/errors.js';
 import { checkName } from '../domain/names.js';
-import { applyChmod, type Requester } from '../domain/permissions.js';
-import { isAdmin } from './admin.js';
+import { applyChmod, type Requester, type Right } from '../domain/permissions.js';
 import type { Vm } from '../domain/vm.js';
+import type { Tx } from '../store/store.js';
 import { mergeTemplate } from '../template/merge.js';
-import type { Core } from './core.js';
-import { authorize, mustExist } from './core.js';
+import { authorize, mustExist, type Core } from './core.js';
+import { lockObject } from './lock.js';
+import { checkBits, withOwner } from './ownership.js';
 import { parseUserTemplate } from './vm-create.js';
 import { vmFor } from './vm-lookup.js';
-import type { Right } from '../domain/permissions.js';
-import { lockObject } from './lock.js';
 
-async function editVm(core: Core, who: Requester, id: number, right: Right, change: (vm: Vm) => Vm | Promise<Vm>): Promise<number> {
+async function editVm(core: Core, who: Requester, id: number, right: Right, change: (vm: Vm, tx: Tx) => Vm | Promise<Vm>): Promise<number> {
   await core.store.tx(async (tx) => {
     const vm = await vmFor(tx, who, id, right);
-    await tx.putVm(await change(vm));
+    await tx.putVm(await change(vm, tx));
   });
   return id;
 }
@@ -38,31 +37,9 @@ export function chmodVm(core: Core, who: Requester, id: number, bits: number[]):
   return editVm(core, who, id, 'MANAGE', (vm) => ({ ...vm, permissions: applyChmod(vm.permissions, bits) }));
 }
 
-/** Validates chmod bits: nine values of -1, 0 or 1. */
-export function checkBits(bits: number[], who: Requester, id: number): void {
-  if (bits.length !== 9 || bits.some((b) => b !== -1 && b !== 0 && b !== 1)) {
-    throw new OneError(ErrorCode.XML_RPC_API, 'Permissions need nine values, each -1 (unchanged), 0 or 1.', id);
-  }
-  const adminBits = [bits[2], bits[5], bits[8]];
-  if (adminBits.some((b) => b === 1) && !isAdmin(who)) {
-    throw new OneError(ErrorCode.AUTHORIZATION, 'Only the oneadmin group can set ADMIN permission bits.', id);
-  }
-}
-
 /** one.vm.chown: -1 leaves owner or group unchanged; only the oneadmin group changes owners. */
-export async function chownVm(core: Core, who: Requester, id: number, uid: number, gid: number): Promise<number> {
-  return editVm(core, who, id, 'ADMIN', async (vm) => {
-    let next = vm;
-    if (uid >= 0) {
-      const user = mustExist(await core.store.read.getUser(uid), 'user', uid);
-      next = { ...next, uid: user.id, uname: user.name };
-    }
-    if (gid >= 0) {
-      const group = mustExist(await core.store.read.getGroup(gid), 'group', gid);
-      next = { ...next, gid: group.id, gname: group.name };
-    }
-    return next;
-  });
+export function chownVm(core: Core, who: Requester, id: number, uid: number, gid: number): Promise<number> {
+  return editVm(core, who, id, 'ADMIN', (vm, tx) => withOwner(tx, vm, uid, gid));
 }
 
 /** one.vm.lock */

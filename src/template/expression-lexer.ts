@@ -1,20 +1,14 @@
+import { TemplateSyntaxError } from './syntax-error.js';
+
 /**
  * The lexer shared by SCHED_REQUIREMENTS and SCHED_RANK (OpenNebula's expr_parser.l): bare names,
  * double-quoted strings (no escapes), unsigned numbers and one-character operators. A sign is left to
  * the parsers, so `FREE_CPU-1` is a subtraction (OpenNebula's lexer reads `-1` as a number there and fails).
  */
 
-/** An expression that cannot be read; the message names the position like OpenNebula's. */
-export class ExpressionSyntaxError extends Error {
-  constructor(
-    problem: string,
-    readonly line: number,
-    readonly column: number,
-    readonly endColumn: number = column,
-  ) {
-    super(`${problem} at line ${line}, columns ${column}:${endColumn}`);
-    this.name = 'ExpressionSyntaxError';
-  }
+/** An expression that cannot be read; the message names the position like a template's. */
+export class ExpressionSyntaxError extends TemplateSyntaxError {
+  override name = 'ExpressionSyntaxError';
 }
 
 export type TokenKind = 'name' | 'string' | 'number' | 'op' | 'end';
