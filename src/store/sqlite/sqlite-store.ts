@@ -115,27 +115,26 @@ class SqliteTx implements Tx {
   }
 
   // ---- VMs
-  private vmFromRow(r: Row): Vm {
-    const id = r.id as number;
-    const staged = this.staged?.get(id);
-    if (staged) return staged;
-    if (!this.staged) {
-      const cached = this.cache.get(id);
-      if (cached) return cached;
-      const vm = JSON.parse(r.body as string) as Vm;
-      this.cache.set(id, vm);
-      return vm;
-    }
-    return this.cache.get(id) ?? (JSON.parse(r.body as string) as Vm);
+  /**
+   * A VM by id: staged by this transaction, else the committed copy in the cache, else parsed from its
+   * row (and cached, when reading committed data). Queries select ids only, so cached VMs cost no I/O.
+   */
+  private vmById(id: number): Vm | undefined {
+    const hit = this.staged?.get(id) ?? this.cache.get(id);
+    if (hit) return hit;
+    const r = this.st('SELECT body FROM vm WHERE id = ?').get(id) as Row | undefined;
+    if (!r) return undefined;
+    const vm = JSON.parse(r.body as string) as Vm;
+    if (!this.staged) this.cache.set(id, vm);
+    return vm;
+  }
+
+  private vmsOf(rows: unknown[]): Vm[] {
+    return (rows as { id: number }[]).map((r) => this.vmById(r.id)!);
   }
 
   async getVm(id: number): Promise<Vm | undefined> {
-    const staged = this.staged?.get(id);
-    if (staged) return staged;
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const r = this.st('SELECT id, body FROM vm WHERE id = ?').get(id) as Row | undefined;
-    return r ? this.vmFromRow(r) : undefined;
+    return this.vmById(id);
   }
 
   async putVm(vm: Vm): Promise<void> {
@@ -189,22 +188,20 @@ class SqliteTx implements Tx {
         args.push(term.key, like);
       }
     }
-    let sql = `SELECT id, body FROM vm ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    let sql = `SELECT id FROM vm ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
     if (q.size > 0) {
       sql += ' LIMIT ? OFFSET ?';
       args.push(q.size, q.offset);
     }
-    return (this.db.prepare(sql).all(...args) as Row[]).map((r) => this.vmFromRow(r));
+    return this.vmsOf(this.db.prepare(sql).all(...args));
   }
 
   async schedulableVms(): Promise<Vm[]> {
-    return (this.st('SELECT id, body FROM vm WHERE state = 1 OR (resched = 1 AND state IN (3, 8)) ORDER BY id').all() as Row[]).map((r) =>
-      this.vmFromRow(r),
-    );
+    return this.vmsOf(this.st('SELECT id FROM vm WHERE state = 1 OR (resched = 1 AND state IN (3, 8)) ORDER BY id').all());
   }
 
   async vmsOnHost(hostId: number): Promise<Vm[]> {
-    return (this.st('SELECT id, body FROM vm WHERE host_id = ? ORDER BY id').all(hostId) as Row[]).map((r) => this.vmFromRow(r));
+    return this.vmsOf(this.st('SELECT id FROM vm WHERE host_id = ? ORDER BY id').all(hostId));
   }
 
   // ---- hosts
