@@ -47,6 +47,9 @@ describe('pools and permissions', () => {
     expect(await search('VM.UNAME=alice')).toEqual([6, 7, 8]);
     expect(await search('team-0')).toEqual([6, 8]);
     expect(await search('VM.NAME=%')).toEqual([]);
+    await d.ok('one.host.allocate', 'searchhost', 'dummy', 'dummy', -1);
+    await d.ok('one.vm.deploy', 5, 0, false);
+    expect(await search('VM.HISTORY_RECORDS.HISTORY.HOSTNAME=searchhost')).toEqual([5]);
   });
 
   it('lets a group member see only what the permission bits allow', async () => {

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { decodeResponse, encodeCall } from '../api/xmlrpc/codec.js';
 import { XmlRpcFault } from '../api/xmlrpc/errors.js';
 import type { XmlRpcValue } from '../api/xmlrpc/values.js';
@@ -26,8 +28,30 @@ const CONNECT_PROBLEMS: Record<string, string> = {
 };
 
 function errorCode(e: unknown): string | undefined {
-  const cause = (e as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-  return cause?.code ?? cause?.errors?.[0]?.code;
+  const err = e as { code?: string; errors?: { code?: string }[] };
+  return err.code ?? err.errors?.[0]?.code;
+}
+
+interface HttpAnswer {
+  status: number;
+  statusText: string;
+  text: string;
+}
+
+/** One POST with Node's http module (a command starts in half the time it takes with fetch). */
+function httpPost(url: URL, body: string, timeoutMs: number | undefined): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'POST', headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (timeoutMs !== undefined) req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
+    req.end(body);
+  });
 }
 
 /** Talks to oned over XML-RPC the way OpenNebula's Ruby client does. */
@@ -63,10 +87,9 @@ export class OneClient implements Caller {
   }
 
   private async post(method: string, body: string): Promise<string> {
-    let res: Response;
-    const signal = this.timeoutMs !== undefined ? AbortSignal.timeout(this.timeoutMs) : undefined;
+    let res: HttpAnswer;
     try {
-      res = await fetch(this.endpoint, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body, signal });
+      res = await httpPost(new URL(this.endpoint), body, this.timeoutMs);
     } catch (e) {
       if ((e as Error).name === 'TimeoutError') {
         throw new CliError(
@@ -84,13 +107,13 @@ export class OneClient implements Caller {
           'Check that oned is running there, or set ONE_XMLRPC or --endpoint to its address.',
       );
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       throw new CliError(
         `${this.endpoint} answered ${method} with HTTP ${res.status} ${res.statusText}; ` +
           'is it an OpenNebula XML-RPC endpoint (http://host:2633/RPC2)?',
       );
     }
-    return res.text();
+    return res.text;
   }
 }
 

@@ -52,12 +52,12 @@ describe('onetemplate instantiate', () => {
     });
     expect(r.out.match(/VM ID: \d+/g)).toEqual(['VM ID: 10', 'VM ID: 11', 'VM ID: 12']);
     const calls = r.one.paramsOf('one.template.instantiate');
-    expect(calls.map((p) => p[1])).toEqual(['web-0', 'web-1', 'web-2']);
+    expect(calls.map((p) => p[1])).toEqual(['web', 'web', 'web']);
     expect(calls[0][3]).toBe('CPU=2\n\nBLOG_TITLE = "blog"\nDB_PASSWORD = "pw"\n');
     expect(r.one.paramsOf('one.template.info')).toHaveLength(1);
-    expect([0, 1].map((i) => instanceName('vm-%i-x', i, 2))).toEqual(['vm-0-x', 'vm-1-x']);
-    expect(instanceName('solo', 0, 1)).toBe('solo');
-    expect(instanceName(undefined, 1, 2)).toBe('');
+    expect([0, 1].map((i) => instanceName('vm-%i-x', i))).toEqual(['vm-0-x', 'vm-1-x']);
+    expect(instanceName('solo', 1)).toBe('solo');
+    expect(instanceName(undefined, 1)).toBe('');
   });
 
   it('adds a file to the extra template', async () => {

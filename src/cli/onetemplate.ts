@@ -39,13 +39,12 @@ function promptIO(ctx: Ctx): PromptIO {
 }
 
 /**
- * The name of the i-th VM of `--multiple`: `%i` becomes the index, as in OpenNebula; a name without
- * `%i` gets `-<i>` so that the VMs can be told apart. No name lets oned choose `<template>-<id>`.
+ * The name of the i-th VM of `--multiple`, as OpenNebula's CLI makes it: `%i` becomes the index, and a
+ * name without it is given to every VM. No name lets oned choose `<template>-<id>`.
  */
-export function instanceName(name: string | undefined, i: number, count: number): string {
+export function instanceName(name: string | undefined, i: number): string {
   if (name === undefined) return '';
-  if (name.includes('%i')) return name.replaceAll('%i', String(i));
-  return count > 1 ? `${name}-${i}` : name;
+  return name.replaceAll('%i', String(i));
 }
 
 const define: Define = (program, on) => {
@@ -104,7 +103,7 @@ const define: Define = (program, on) => {
         return;
       }
       for (let i = 0; i < count; i++) {
-        const vmName = instanceName(name as string | undefined, i, count);
+        const vmName = instanceName(name as string | undefined, i);
         const vmid = await c.call('one.template.instantiate', id, vmName, c.opts.hold === true, extra, c.opts.persistent === true);
         c.out(`VM ID: ${vmid}\n`);
       }

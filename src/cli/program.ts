@@ -124,8 +124,9 @@ export async function runProgram(name: string, description: string, argv: string
     .configureOutput({
       writeOut: (s) => ctx.deps.stdout.write(s),
       writeErr: (s) => ctx.deps.stderr.write(s),
-    })
-    .showHelpAfterError(`Run "${name} --help" or "${name} <command> --help" for usage.`);
+      // A usage error is one line too, with its suggestion and where to look.
+      outputError: (s, write) => write(`${s.trim().replace(/\s*\n\s*/g, ' ')} Run "${name} --help" for usage.\n`),
+    });
   define(program, (c, fn) => handle(c, ctx, fn, status));
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -139,6 +140,11 @@ export async function runProgram(name: string, description: string, argv: string
 
 /** Runs a program as the process: real streams, Ctrl-C stops `top`, exit status as OpenNebula's. */
 export async function main(run: (argv: string[], deps: CliDeps) => Promise<number>): Promise<void> {
+  // A reader that goes away (`onevm list | head -1`) ends the output, not the command with a trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const stop = new AbortController();
   process.once('SIGINT', () => {
     stop.abort();

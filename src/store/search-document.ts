@@ -15,13 +15,22 @@ function templateJson(t: Template): Record<string, Json> {
   return out;
 }
 
-/** The document `--search KEY=VALUE` looks into: `VM.NAME`, `VM.UNAME`, `VM.TEMPLATE.NIC[*].MAC`, ... */
+/**
+ * The document `--search KEY=VALUE` looks into: `VM.NAME`, `VM.UNAME`, `VM.TEMPLATE.NIC[*].MAC`,
+ * `VM.HISTORY_RECORDS.HISTORY.HOSTNAME`, ...
+ */
 export function vmSearchDocument(vm: Vm): string {
   return JSON.stringify({
     VM: {
       ID: String(vm.id), UID: String(vm.uid), GID: String(vm.gid), UNAME: vm.uname, GNAME: vm.gname,
       NAME: vm.name, STATE: String(vm.state), LCM_STATE: String(vm.lcmState), DEPLOY_ID: vm.deployId,
       TEMPLATE: templateJson(vm.template), USER_TEMPLATE: templateJson(vm.userTemplate),
+      HISTORY_RECORDS: {
+        HISTORY: vm.history.map((h) => ({
+          SEQ: String(h.seq), HOSTNAME: h.hostname, HID: String(h.hid), CID: String(h.cid), DS_ID: String(h.dsId),
+          VM_MAD: h.vmMad, TM_MAD: h.tmMad, ACTION: String(h.action),
+        })),
+      },
     },
   });
 }
