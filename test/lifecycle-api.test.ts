@@ -96,3 +96,16 @@ describe('VM life cycle through the API', () => {
     expect(await vmState(d, id)).toBe('HOLD');
   });
 });
+
+describe('hosts are probed when they arrive', () => {
+  const slow = new TestDaemon('', { baseConfig: 'LISTEN_ADDRESS = "127.0.0.1"\nPORT = 0\nMONITORING_INTERVAL_HOST = 3600\nSCHED_INTERVAL = 3600\n' });
+  beforeAll(() => slow.start());
+  afterAll(() => slow.dispose());
+
+  it('monitors a new host and places a pending VM without waiting for the intervals', async () => {
+    const id = Number(await slow.ok('one.vm.allocate', 'CPU=0.1\nMEMORY=64'));
+    await slow.ok('one.host.allocate', 'late', 'dummy', 'dummy', -1);
+    await eventually(async () => (/<STATE>2<\/STATE>/.test(String(await slow.ok('one.host.info', 0))) ? true : undefined), 5_000, 'host monitored');
+    await untilState(slow, id, 'RUNNING', 5_000);
+  });
+});

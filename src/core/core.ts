@@ -16,6 +16,8 @@ export class Core {
   onOperations: () => void = () => undefined;
   /** Called when a VM becomes schedulable (the scheduler may run early). */
   onPending: () => void = () => undefined;
+  /** Called when a host is added or enabled (the monitor probes it without waiting for its interval). */
+  onHostsChanged: () => void = () => undefined;
 
   constructor(
     readonly store: Store,

@@ -54,10 +54,12 @@ function wasDisabled(h: Host): boolean {
 
 /** A successful probe: capacity, attributes and a sample for the host; reconciled state for its VMs. */
 export async function hostMonitored(core: Core, hostId: number, report: HostReport, probedAt: number): Promise<void> {
+  let opened = false;
   const moved = await core.store.tx(async (tx) => {
     const out: Transition[] = [];
     const host = await tx.getHost(hostId);
     if (!host || host.state === HostState.OFFLINE) return out;
+    opened = host.state === HostState.INIT || host.state === HostState.ERROR;
     const reservedCpu = getNumber(host.template, 'RESERVED_CPU') ?? 0;
     const reservedMem = getNumber(host.template, 'RESERVED_MEM') ?? 0;
     const updated: Host = {
@@ -96,6 +98,8 @@ export async function hostMonitored(core: Core, hostId: number, report: HostRepo
     return out;
   });
   moved.forEach((t) => core.settled(t));
+  // A host that just became usable may be what pending VMs wait for.
+  if (opened) core.onPending();
 }
 
 /** A probe that failed: the host is in ERROR and its running VMs are UNKNOWN until it answers again. */

@@ -15,7 +15,7 @@ export async function allocateHost(core: Core, who: Requester, name: string, imM
   if (!drivers.im.includes(imMad)) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new host. No IM_MAD "${imMad}": use one of ${drivers.im.join(', ')}.`);
   if (!drivers.vmm.includes(vmMad)) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new host. No VM_MAD "${vmMad}": use one of ${drivers.vmm.join(', ')}.`);
   if (clusterId !== -1 && clusterId !== 0) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new host. No cluster [${clusterId}]: only the default cluster 0 exists.`);
-  return core.store.tx(async (tx) => {
+  const id = await core.store.tx(async (tx) => {
     if (await tx.getHostByName(name)) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new host. NAME is already taken by another host: ${name}.`);
     const id = await tx.nextId('host');
     const host: Host = {
@@ -27,6 +27,8 @@ export async function allocateHost(core: Core, who: Requester, name: string, imM
     core.log.info({ host: id, name }, 'host created');
     return id;
   });
+  core.onHostsChanged();
+  return id;
 }
 
 async function editHost(core: Core, who: Requester, id: number, change: (h: Host) => Host): Promise<number> {
@@ -67,11 +69,13 @@ export async function renameHost(core: Core, who: Requester, id: number, name: s
 
 /** one.host.status: 0 enabled, 1 disabled, 2 offline. An enabled host waits for its next probe (INIT). */
 const STATUS: Record<number, number> = { 0: HostState.INIT, 1: HostState.DISABLED, 2: HostState.OFFLINE };
-export function hostStatus(core: Core, who: Requester, id: number, status: number): Promise<number> {
+export async function hostStatus(core: Core, who: Requester, id: number, status: number): Promise<number> {
   const state = STATUS[status];
   if (state === undefined) throw new OneError(ErrorCode.XML_RPC_API, `Wrong host status ${status}: use 0 (enabled), 1 (disabled) or 2 (offline).`, id);
-  return editHost(core, who, id, (h) => {
+  await editHost(core, who, id, (h) => {
     const keep = state === HostState.INIT && h.state === HostState.MONITORED;
     return { ...h, prevState: h.state, state: keep ? h.state : state };
   });
+  if (state === HostState.INIT) core.onHostsChanged();
+  return id;
 }

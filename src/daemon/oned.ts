@@ -48,6 +48,7 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
   );
   core.onOperations = () => executor.kick();
   core.onPending = () => scheduler.trigger();
+  core.onHostsChanged = () => monitor.trigger();
   await executor.start();
   let api: ApiServer;
   try {
