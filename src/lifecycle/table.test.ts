@@ -193,6 +193,11 @@ describe('failure states (§2.6)', () => {
 // operation again from the outbox (test/failures.test.ts drives it on a driver that never answers).
 
 describe('the shape of the table', () => {
+  it('records the message of every failure in USER_TEMPLATE/ERROR', () => {
+    const silent = LIFECYCLE.filter((r) => r.on === 'failure' && isMove(r) && !(r.effects ?? []).includes('setError'));
+    expect(silent).toEqual([]);
+  });
+
   it('leads nowhere that only DONE leaves', () => {
     const stuck = [...TARGETS].filter((s) => s !== 'DONE').filter((s) =>
       !LIFECYCLE.some((r) => r.from.includes(s) && (!isMove(r) || (r.to !== s && r.to !== 'DONE'))));

@@ -105,11 +105,11 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'deploy', from: ['PENDING', 'HOLD'], to: 'PROLOG', run: ['tm.prolog'], effects: ['openHistory'] },
 
   { on: 'success', from: ['PROLOG', 'PROLOG_FAILURE'], to: 'BOOT', run: ['vmm.deploy'] },
-  { on: 'failure', from: ['PROLOG', 'PROLOG_FAILURE'], to: 'PROLOG_FAILURE' },
+  { on: 'failure', from: ['PROLOG', 'PROLOG_FAILURE'], to: 'PROLOG_FAILURE', effects: ['setError'] },
   { on: 'success', from: ['PROLOG_RESUME', 'PROLOG_RESUME_FAILURE'], to: 'BOOT_STOPPED', run: ['vmm.restore'] },
-  { on: 'failure', from: ['PROLOG_RESUME', 'PROLOG_RESUME_FAILURE'], to: 'PROLOG_RESUME_FAILURE' },
+  { on: 'failure', from: ['PROLOG_RESUME', 'PROLOG_RESUME_FAILURE'], to: 'PROLOG_RESUME_FAILURE', effects: ['setError'] },
   { on: 'success', from: ['PROLOG_UNDEPLOY', 'PROLOG_UNDEPLOY_FAILURE'], to: 'BOOT_UNDEPLOY', run: ['vmm.deploy'] },
-  { on: 'failure', from: ['PROLOG_UNDEPLOY', 'PROLOG_UNDEPLOY_FAILURE'], to: 'PROLOG_UNDEPLOY_FAILURE' },
+  { on: 'failure', from: ['PROLOG_UNDEPLOY', 'PROLOG_UNDEPLOY_FAILURE'], to: 'PROLOG_UNDEPLOY_FAILURE', effects: ['setError'] },
 
   { on: 'success', from: ['BOOT', 'BOOT_FAILURE', 'BOOT_STOPPED', 'BOOT_STOPPED_FAILURE', 'BOOT_UNDEPLOY', 'BOOT_UNDEPLOY_FAILURE', 'BOOT_MIGRATE', 'BOOT_MIGRATE_FAILURE', 'BOOT_POWEROFF', 'BOOT_SUSPENDED', 'BOOT_UNKNOWN'], to: 'RUNNING', effects: ['setDeployId'] },
   { on: 'failure', from: ['BOOT', 'BOOT_FAILURE'], to: 'BOOT_FAILURE', effects: ['setError'] },
@@ -208,7 +208,7 @@ export const LIFECYCLE: readonly Row[] = [
 
   // ---- recover: success/failure are the outcome rows above; UNKNOWN has its own
   { on: 'success', from: ['UNKNOWN'], to: 'RUNNING' },
-  { on: 'failure', from: ['UNKNOWN'], to: 'POWEROFF' },
+  { on: 'failure', from: ['UNKNOWN'], to: 'POWEROFF', effects: ['setError'] },
   { on: 'retry', from: ['PROLOG_FAILURE'], to: 'PROLOG', run: ['tm.prolog'] },
   { on: 'retry', from: ['PROLOG_RESUME_FAILURE'], to: 'PROLOG_RESUME', run: ['tm.prolog_resume'] },
   { on: 'retry', from: ['PROLOG_UNDEPLOY_FAILURE'], to: 'PROLOG_UNDEPLOY', run: ['tm.prolog'] },
