@@ -47,11 +47,12 @@ describe('daemon killed with SIGKILL', () => {
   });
 
   it('keeps every VM a client was told about across kills in the middle of a busy stream', async () => {
-    await withHost('PROLOG = "success 0.2", DEPLOY = "success 0.2", SHUTDOWN = "success 0.2"');
+    await withHost('PROLOG = "success 0.2", DEPLOY = "success 0.2", SHUTDOWN = "success 0.2"', 'SCHED_MAX_HOST = 1000\nSCHED_MAX_DISPATCH = 1000\n');
     const created: number[] = [];
     for (let round = 0; round < 3; round++) {
       const stream = (async () => {
-        for (;;) {
+        // bounded: at most 150 calls a round, cut short by the kill
+        for (let call = 0; call < 150; call++) {
           const r = await d.rpc('one.vm.allocate', `NAME="s${round}"\nCPU=0.01\nMEMORY=16`).catch(() => null);
           if (!r) return;
           if (r[0] === true) created.push(Number(r[1]));

@@ -45,6 +45,8 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
     () => schedulerCycle(core, { config: cfg.scheduler, liveRescheds: cfg.liveRescheds, coldMigrateMode: cfg.coldMigrateMode }),
     cfg.schedInterval * 1000,
     onError('scheduler'),
+    // new pending VMs start a cycle early, but at most one a second: a burst is placed in batches
+    Math.min(cfg.schedInterval * 1000, 1000),
   );
   core.onOperations = () => executor.kick();
   core.onPending = () => scheduler.trigger();

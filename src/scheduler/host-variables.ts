@@ -72,9 +72,21 @@ function numbers(record: Record<string, number>): [string, string[]][] {
  * Resolves variables of SCHED_REQUIREMENTS and SCHED_RANK against `host` the way OpenNebula does: a bare
  * name is searched in TEMPLATE, HOST_SHARE, MONITORING/CAPACITY, MONITORING/SYSTEM and the HOST fields,
  * first match wins; a name with `/` is a path below HOST (`HOST/VMS/ID`, `/HOST/TEMPLATE/ARCH`, `VMS/ID`);
- * CURRENT_VMS is the ids of the host's VMs. Everything is computed here, once, so that lookups are map reads.
+ * CURRENT_VMS is the ids of the host's VMs. Everything is computed here, once per host object (hosts are
+ * immutable: a changed host is a new object), so that lookups are map reads.
  */
 export function hostLookup(host: Host): HostLookup {
+  let lookup = LOOKUPS.get(host);
+  if (!lookup) {
+    lookup = buildLookup(host);
+    LOOKUPS.set(host, lookup);
+  }
+  return lookup;
+}
+
+const LOOKUPS = new WeakMap<Host, HostLookup>();
+
+function buildLookup(host: Host): HostLookup {
   const byName = new Map<string, string[]>();
   const byPath = new Map<string, string[]>();
   for (const section of searchedSections(host)) {

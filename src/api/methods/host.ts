@@ -5,10 +5,16 @@ import { hostsWithUsage, hostWithUsage } from '../../core/hosts-view.js';
 import type { DriverRegistry } from '../../drivers/registry.js';
 import { hostToXml } from '../xml/host.js';
 import { monitoringXml } from '../xml/monitoring.js';
-import { poolXml } from '../xml/pool.js';
+import { memoByObject } from '../xml/memo.js';
+import { escapedPool } from '../xml/pool.js';
+import { escapeText } from '../xmlrpc/text.js';
+import type { Host } from '../../domain/host.js';
 import type { MethodTable } from '../server.js';
 import { bool, int, method, str } from './define.js';
 import { samplesFor } from './samples.js';
+
+/** Each host's document, escaped for XML-RPC once per version of the host and its usage. */
+const escapedHost = memoByObject((h: Host) => escapeText(hostToXml(h)));
 
 /** one.host.* and one.hostpool.* */
 export function hostMethods(core: Core, drivers: DriverRegistry): MethodTable {
@@ -25,7 +31,7 @@ export function hostMethods(core: Core, drivers: DriverRegistry): MethodTable {
       mustExist(await core.store.read.getHost(id), 'host', id);
       return monitoringXml(await core.store.read.hostSamples(id), 'host');
     }),
-    method(core, 'one.hostpool.info', [], async () => poolXml('HOST_POOL', (await hostsWithUsage(core.store)).map(hostToXml))),
+    method(core, 'one.hostpool.info', [], async () => escapedPool('HOST_POOL', (await hostsWithUsage(core.store)).map(escapedHost))),
     method(core, 'one.hostpool.monitoring', [int('seconds', -1)], async (_who, seconds) => {
       const hosts = await core.store.read.listHosts();
       const all = await Promise.all(hosts.map((h) => core.store.read.hostSamples(h.id)));

@@ -4,7 +4,9 @@ import type { Requester } from '../../domain/permissions.js';
 import type { Vm } from '../../domain/vm.js';
 import { VmState } from '../../lifecycle/states.js';
 import { monitoringXml } from '../xml/monitoring.js';
-import { poolXml } from '../xml/pool.js';
+import { memoByObject } from '../xml/memo.js';
+import { escapedPool, poolXml } from '../xml/pool.js';
+import { escapeText } from '../xmlrpc/text.js';
 import { vmToShortXml, vmToXml } from '../xml/vm.js';
 import type { MethodTable } from '../server.js';
 import { bool, int, method, str } from './define.js';
@@ -19,12 +21,15 @@ async function selectVms(core: Core, who: Requester, flag: number, start: number
   return visible(who, vms);
 }
 
+/** Each VM's short document, escaped for XML-RPC once per version of the VM. */
+const escapedShortVm = memoByObject((vm: Vm) => escapeText(vmToShortXml(vm)));
+
 const POOL_PARAMS = [int('filter'), int('start'), int('end'), int('state', -1), str('query', '')] as const;
 
 /** one.vmpool.* */
 export function vmPoolMethods(core: Core): MethodTable {
   return Object.fromEntries([
-    method(core, 'one.vmpool.info', POOL_PARAMS, async (who, ...a) => poolXml('VM_POOL', (await selectVms(core, who, ...a)).map(vmToShortXml))),
+    method(core, 'one.vmpool.info', POOL_PARAMS, async (who, ...a) => escapedPool('VM_POOL', (await selectVms(core, who, ...a)).map(escapedShortVm))),
     method(core, 'one.vmpool.infoextended', POOL_PARAMS, async (who, ...a) => poolXml('VM_POOL', (await selectVms(core, who, ...a)).map(vmToXml))),
     method(core, 'one.vmpool.infoset', [str('ids'), bool('extended', false)], async (who, ids, extended) => {
       const wanted = ids.split(',').map((s) => s.trim()).filter(Boolean).map(Number);

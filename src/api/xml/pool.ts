@@ -1,4 +1,14 @@
+import { EscapedText } from '../xmlrpc/values.js';
+
 /** A pool document (`<VM_POOL>`, `<HOST_POOL>`, ...) around bodies already rendered. */
 export function poolXml(root: string, bodies: readonly string[]): string {
   return `<${root}>${bodies.join('')}</${root}>`;
+}
+
+/**
+ * A pool document as an already-escaped XML-RPC string, from bodies escaped one by one (and remembered
+ * by the caller), so a large pool is not escaped again on every call.
+ */
+export function escapedPool(root: string, escapedBodies: readonly string[]): EscapedText {
+  return new EscapedText(`&lt;${root}&gt;${escapedBodies.join('')}&lt;/${root}&gt;`);
 }

@@ -33,7 +33,7 @@ function schedActionIds(t: Template): number[] {
  * history record. Disk snapshots and backups are not kept yet: SNAPSHOTS is left out (optional)
  * and BACKUPS is rendered empty.
  */
-function renderVm(vm: Vm): string {
+export function vmToXml(vm: Vm): string {
   let history = '';
   for (const h of vm.history) history += historyXml(vm.id, h);
   return flat(
@@ -86,7 +86,7 @@ function shortMonitoringXml(values: Record<string, string>): string {
  * a reduced TEMPLATE and USER_TEMPLATE, and only the open history record. vm_pool.xsd has no LOCK
  * element, so a lock shows in one.vm.info only.
  */
-function renderShortVm(vm: Vm): string {
+export function vmToShortXml(vm: Vm): string {
   const last = currentHistory(vm);
   return flat(
     '<VM>' +
@@ -101,25 +101,3 @@ function renderShortVm(vm: Vm): string {
     '</VM>'
   );
 }
-
-/**
- * Remembers each VM object's document: the store hands out the same immutable object until the VM
- * changes, so a pool listing renders only the VMs that changed since the last one.
- */
-function memo(render: (vm: Vm) => string): (vm: Vm) => string {
-  const cache = new WeakMap<Vm, string>();
-  return (vm) => {
-    let xml = cache.get(vm);
-    if (xml === undefined) {
-      xml = render(vm);
-      cache.set(vm, xml);
-    }
-    return xml;
-  };
-}
-
-/** The full `<VM>` (one.vm.info, one.vmpool.infoextended). */
-export const vmToXml = memo(renderVm);
-
-/** The short `<VM>` (one.vmpool.info). */
-export const vmToShortXml = memo(renderShortVm);

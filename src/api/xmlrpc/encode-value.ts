@@ -1,5 +1,5 @@
 import { escapeText } from './text.js';
-import { isInt32, isInt64, type XmlRpcValue } from './values.js';
+import { EscapedText, isInt32, isInt64, type XmlRpcValue } from './values.js';
 
 /** A double in plain decimal notation: XML-RPC's `<double>` has no exponent form. */
 function formatDouble(n: number): string {
@@ -54,6 +54,7 @@ function encodeObject(v: XmlRpcValue): string {
     for (const item of v) out += encodeValue(item);
     return `${out}</data></array></value>`;
   }
+  if (v instanceof EscapedText) return `<value><string>${v.escaped}</string></value>`;
   if (v instanceof Date) return `<value><dateTime.iso8601>${formatDate(v)}</dateTime.iso8601></value>`;
   if (Buffer.isBuffer(v)) return `<value><base64>${v.toString('base64')}</base64></value>`;
   let out = '<value><struct>';

@@ -11,6 +11,7 @@
  * Decoding gives the same types back: `<int>`/`<i4>`/`<double>` as number, `<i8>` as bigint.
  */
 export type XmlRpcValue =
+  | EscapedText
   | string
   | number
   | boolean
@@ -20,6 +21,14 @@ export type XmlRpcValue =
   | Buffer
   | XmlRpcValue[]
   | XmlRpcStruct;
+
+/**
+ * A `<string>` whose text is already escaped: big documents (a pool of 20,000 VMs) are assembled from
+ * parts escaped once and remembered, instead of escaping tens of megabytes on every call.
+ */
+export class EscapedText {
+  constructor(readonly escaped: string) {}
+}
 
 export interface XmlRpcStruct {
   [member: string]: XmlRpcValue;
@@ -50,5 +59,5 @@ export function isInt64(b: bigint): boolean {
 
 /** Whether a value is a `<struct>` (a plain object, not an array, Date or Buffer). */
 export function isStruct(v: XmlRpcValue): v is XmlRpcStruct {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) && !(v instanceof EscapedText);
 }

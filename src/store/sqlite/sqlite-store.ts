@@ -21,7 +21,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** A second connection for reads outside transactions: it sees committed data only. */
   private readonly reader: Database.Database;
-  private readonly vmCache = new Map<number, Vm>();
+  private readonly caches: Caches = { vm: new Map(), host: new Map() };
   private queue: Promise<unknown> = Promise.resolve();
   readonly read: Tx;
 
@@ -34,18 +34,23 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     this.reader = new Database(file, { readonly: true });
     this.reader.function('norm_key', { deterministic: true }, (k: unknown) => normalizeKey(String(k)));
-    this.read = new SqliteTx(this.reader, this.vmCache, null);
+    this.read = new SqliteTx(this.reader, this.caches, null);
   }
 
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const run = async () => {
-      const staged = new Map<number, Vm>();
-      const tx = new SqliteTx(this.db, this.vmCache, staged);
+      const staged: Staged = { vm: new Map(), host: new Map() };
+      const tx = new SqliteTx(this.db, this.caches, staged);
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const out = await fn(tx);
         this.db.exec('COMMIT');
-        for (const [id, vm] of staged) this.vmCache.set(id, vm);
+        for (const kind of CACHED) {
+          for (const [id, obj] of staged[kind]) {
+            if (obj === null) this.caches[kind].delete(id);
+            else (this.caches[kind] as Map<number, unknown>).set(id, obj);
+          }
+        }
         return out;
       } catch (e) {
         this.db.exec('ROLLBACK');
@@ -79,14 +84,24 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Reads and writes on one connection; `staged` collects VMs written by an open transaction. */
+/** The objects kept in identity caches: read often, rendered often, written one at a time. */
+interface Cached {
+  vm: Vm;
+  host: Host;
+}
+const CACHED = ['vm', 'host'] as const;
+type Caches = { [K in keyof Cached]: Map<number, Cached[K]> };
+/** What an open transaction wrote (null: deleted), published to the caches when it commits. */
+type Staged = { [K in keyof Cached]: Map<number, Cached[K] | null> };
+
+/** Reads and writes on one connection; `staged` collects the cached objects an open transaction wrote. */
 class SqliteTx implements Tx {
   private readonly stmts = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
-    private readonly cache: Map<number, Vm>,
-    private readonly staged: Map<number, Vm> | null,
+    private readonly caches: Caches,
+    private readonly staged: Staged | null,
   ) {}
 
   private st(sql: string): Database.Statement {
@@ -114,27 +129,41 @@ class SqliteTx implements Tx {
     return id;
   }
 
-  // ---- VMs
   /**
-   * A VM by id: staged by this transaction, else the committed copy in the cache, else parsed from its
-   * row (and cached, when reading committed data). Queries select ids only, so cached VMs cost no I/O.
+   * A cached object by id: staged by this transaction, else the committed copy in the cache, else parsed
+   * from its row (and cached, when reading committed data). Queries select ids only, so cached objects
+   * cost no I/O and keep their identity (which lets the renderers remember their documents).
    */
-  private vmById(id: number): Vm | undefined {
-    const hit = this.staged?.get(id) ?? this.cache.get(id);
+  private byId<K extends keyof Cached>(kind: K, id: number): Cached[K] | undefined {
+    const staged = this.staged?.[kind].get(id);
+    if (staged !== undefined) return staged ?? undefined;
+    const hit = this.caches[kind].get(id);
     if (hit) return hit;
-    const r = this.st('SELECT body FROM vm WHERE id = ?').get(id) as Row | undefined;
+    const r = this.st(`SELECT body FROM ${kind} WHERE id = ?`).get(id) as Row | undefined;
     if (!r) return undefined;
-    const vm = JSON.parse(r.body as string) as Vm;
-    if (!this.staged) this.cache.set(id, vm);
-    return vm;
+    const obj = JSON.parse(r.body as string) as Cached[K];
+    if (!this.staged) this.caches[kind].set(id, obj);
+    return obj;
   }
 
+  private allById<K extends keyof Cached>(kind: K, rows: unknown[]): Cached[K][] {
+    return (rows as { id: number }[]).map((r) => this.byId(kind, r.id)!);
+  }
+
+  /** Records a write of a cached object: staged until commit, or straight to the cache outside one. */
+  private remember<K extends keyof Cached>(kind: K, id: number, obj: Cached[K] | null): void {
+    if (this.staged) (this.staged[kind] as Map<number, Cached[K] | null>).set(id, obj);
+    else if (obj === null) this.caches[kind].delete(id);
+    else (this.caches[kind] as Map<number, Cached[K]>).set(id, obj);
+  }
+
+  // ---- VMs
   private vmsOf(rows: unknown[]): Vm[] {
-    return (rows as { id: number }[]).map((r) => this.vmById(r.id)!);
+    return this.allById('vm', rows);
   }
 
   async getVm(id: number): Promise<Vm | undefined> {
-    return this.vmById(id);
+    return this.byId('vm', id);
   }
 
   async putVm(vm: Vm): Promise<void> {
@@ -148,8 +177,7 @@ class SqliteTx implements Tx {
          lcm_state=excluded.lcm_state, resched=excluded.resched, host_id=excluded.host_id, cpu=excluded.cpu,
          mem=excluded.mem, body=excluded.body, search=excluded.search`,
     ).run(vm.id, vm.uid, vm.gid, vm.name, vm.state, vm.lcmState, vm.resched, host, cpu, mem, JSON.stringify(vm), vmSearchDocument(vm));
-    if (this.staged) this.staged.set(vm.id, vm);
-    else this.cache.set(vm.id, vm);
+    this.remember('vm', vm.id, vm);
   }
 
   async queryVms(q: VmQuery): Promise<Vm[]> {
@@ -206,20 +234,23 @@ class SqliteTx implements Tx {
 
   // ---- hosts
   async getHost(id: number) {
-    return this.body<Host>('SELECT body FROM host WHERE id = ?', id);
+    return this.byId('host', id);
   }
   async getHostByName(name: string) {
-    return this.body<Host>('SELECT body FROM host WHERE name = ?', name);
+    const r = this.st('SELECT id FROM host WHERE name = ?').get(name) as { id: number } | undefined;
+    return r && this.byId('host', r.id);
   }
   async putHost(h: Host) {
     this.st('INSERT INTO host(id, name, body) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, body=excluded.body').run(h.id, h.name, JSON.stringify(h));
+    this.remember('host', h.id, h);
   }
   async deleteHost(id: number) {
     this.st('DELETE FROM host WHERE id = ?').run(id);
     this.st('DELETE FROM host_monitoring WHERE host_id = ?').run(id);
+    this.remember('host', id, null);
   }
   async listHosts() {
-    return this.bodies<Host>('SELECT body FROM host ORDER BY id');
+    return this.allById('host', this.st('SELECT id FROM host ORDER BY id').all());
   }
 
   // ---- templates
