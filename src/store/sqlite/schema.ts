@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS vm (
   body TEXT NOT NULL, search TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS vm_state ON vm(state);
-CREATE INDEX IF NOT EXISTS vm_host ON vm(host_id) WHERE host_id IS NOT NULL;
+-- covers host usage (CPU_USAGE, MEM_USAGE, VMS) without reading the VM rows
+CREATE INDEX IF NOT EXISTS vm_host_usage ON vm(host_id, id, cpu, mem) WHERE host_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS vm_uid ON vm(uid);
 CREATE TABLE IF NOT EXISTS host (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS template (

@@ -64,7 +64,7 @@ export class SqliteStore implements Store {
 
   async hostUsage(hostId?: number): Promise<Map<number, HostUsage>> {
     const rows = (hostId === undefined
-      ? this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id IS NOT NULL ORDER BY id').all()
+      ? this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id IS NOT NULL ORDER BY host_id, id').all()
       : this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id = ? ORDER BY id').all(hostId)) as { host_id: number; id: number; cpu: number; mem: number }[];
     const out = new Map<number, HostUsage>();
     for (const r of rows) {
