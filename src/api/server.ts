@@ -1,8 +1,9 @@
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyError, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCode, OneError } from '../domain/errors.js';
-import { decodeCall, encodeFault, encodeResponse, MalformedXmlRpcError } from './xmlrpc/codec.js';
+import { decodeCall, encodeFault, encodeResponse, encodeResponseParts, MalformedXmlRpcError } from './xmlrpc/codec.js';
 import { FaultCode } from './xmlrpc/fault-codes.js';
 import { failureResponse, successResponse } from './xmlrpc/one-response.js';
 import type { XmlRpcValue } from './xmlrpc/values.js';
@@ -46,7 +47,7 @@ const XML_TYPE = 'text/xml; charset=utf-8';
 
 /** Outcome of one call, for the request log line. */
 interface Outcome {
-  body: string;
+  body: string | Buffer[];
   outcome: 'ok' | 'failure' | 'fault' | 'internal';
   code?: number;
   method?: string;
@@ -72,7 +73,7 @@ async function runCall(xml: string, methods: MethodTable, ctx: CallContext, log:
   }
   try {
     const value = await handler(params, ctx);
-    return { body: encodeResponse(successResponse(value)), outcome: 'ok', method };
+    return { body: encodeResponseParts(successResponse(value)), outcome: 'ok', method };
   } catch (e) {
     if (e instanceof OneError) {
       return { body: encodeResponse(failureResponse(e)), outcome: 'failure', code: e.code, method };
@@ -86,9 +87,13 @@ async function runCall(xml: string, methods: MethodTable, ctx: CallContext, log:
   }
 }
 
-function sendXml(reply: FastifyReply, body: string): FastifyReply {
+function sendXml(reply: FastifyReply, body: string | Buffer[]): FastifyReply {
   // faults too are HTTP 200, as xmlrpc-c answers them
-  return reply.code(200).type(XML_TYPE).send(body);
+  reply.code(200).type(XML_TYPE);
+  if (typeof body === 'string') return reply.send(body);
+  // a pool answer is many remembered parts: streamed as they are, with its length announced
+  reply.header('content-length', body.reduce((n, b) => n + b.length, 0));
+  return reply.send(Readable.from(body, { objectMode: false }));
 }
 
 /** Starts the XML-RPC endpoint (POST /RPC2) and resolves once it listens. */

@@ -6,15 +6,14 @@ import type { DriverRegistry } from '../../drivers/registry.js';
 import { hostToXml } from '../xml/host.js';
 import { monitoringXml } from '../xml/monitoring.js';
 import { memoByObject } from '../xml/memo.js';
-import { escapedPool } from '../xml/pool.js';
-import { escapeText } from '../xmlrpc/text.js';
+import { escapedBytes, escapedPool } from '../xml/pool.js';
 import type { Host } from '../../domain/host.js';
 import type { MethodTable } from '../server.js';
 import { bool, int, method, str } from './define.js';
 import { samplesFor } from './samples.js';
 
 /** Each host's document, escaped for XML-RPC once per version of the host and its usage. */
-const escapedHost = memoByObject((h: Host) => escapeText(hostToXml(h)));
+const escapedHost = memoByObject((h: Host) => escapedBytes(hostToXml(h)));
 
 /** one.host.* and one.hostpool.* */
 export function hostMethods(core: Core, drivers: DriverRegistry): MethodTable {

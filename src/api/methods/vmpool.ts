@@ -5,8 +5,7 @@ import type { Vm } from '../../domain/vm.js';
 import { VmState } from '../../lifecycle/states.js';
 import { monitoringXml } from '../xml/monitoring.js';
 import { memoByObject } from '../xml/memo.js';
-import { escapedPool, poolXml } from '../xml/pool.js';
-import { escapeText } from '../xmlrpc/text.js';
+import { escapedBytes, escapedPool, poolXml } from '../xml/pool.js';
 import { vmToShortXml, vmToXml } from '../xml/vm.js';
 import type { MethodTable } from '../server.js';
 import { bool, int, method, str } from './define.js';
@@ -22,7 +21,7 @@ async function selectVms(core: Core, who: Requester, flag: number, start: number
 }
 
 /** Each VM's short document, escaped for XML-RPC once per version of the VM. */
-const escapedShortVm = memoByObject((vm: Vm) => escapeText(vmToShortXml(vm)));
+const escapedShortVm = memoByObject((vm: Vm) => escapedBytes(vmToShortXml(vm)));
 
 const POOL_PARAMS = [int('filter'), int('start'), int('end'), int('state', -1), str('query', '')] as const;
 

@@ -1,3 +1,4 @@
+import { escapeText } from '../xmlrpc/text.js';
 import { EscapedText } from '../xmlrpc/values.js';
 
 /** A pool document (`<VM_POOL>`, `<HOST_POOL>`, ...) around bodies already rendered. */
@@ -9,6 +10,11 @@ export function poolXml(root: string, bodies: readonly string[]): string {
  * A pool document as an already-escaped XML-RPC string, from bodies escaped one by one (and remembered
  * by the caller), so a large pool is not escaped again on every call.
  */
-export function escapedPool(root: string, escapedBodies: readonly string[]): EscapedText {
-  return new EscapedText(`&lt;${root}&gt;${escapedBodies.join('')}&lt;/${root}&gt;`);
+export function escapedPool(root: string, escapedBodies: readonly Buffer[]): EscapedText {
+  return new EscapedText([Buffer.from(`&lt;${root}&gt;`), ...escapedBodies, Buffer.from(`&lt;/${root}&gt;`)]);
+}
+
+/** A document escaped for an XML-RPC `<string>` and encoded as UTF-8, ready for escapedPool. */
+export function escapedBytes(xml: string): Buffer {
+  return Buffer.from(escapeText(xml), 'utf8');
 }

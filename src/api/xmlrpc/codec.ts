@@ -1,5 +1,5 @@
 import { elementsOf, parseDocument, single, valueOf, type Node } from './decode-value.js';
-import { encodeValue } from './encode-value.js';
+import { encodeValue, writeValue, type Sink } from './encode-value.js';
 import { MalformedXmlRpcError, XmlRpcFault } from './errors.js';
 import { escapeText } from './text.js';
 import { isStruct, type XmlRpcValue } from './values.js';
@@ -51,6 +51,17 @@ export function encodeCall(method: string, params: XmlRpcValue[]): string {
 /** A successful `<methodResponse>` carrying one value. */
 export function encodeResponse(value: XmlRpcValue): string {
   return `${DECLARATION}<methodResponse><params><param>${encodeValue(value)}</param></params></methodResponse>\n`;
+}
+
+/**
+ * The same response as UTF-8 byte parts, to be written one after the other: pre-encoded EscapedText
+ * parts go out as they are, neither re-encoded nor copied into one big buffer.
+ */
+export function encodeResponseParts(value: XmlRpcValue): Buffer[] {
+  const out: Sink = [`${DECLARATION}<methodResponse><params><param>`];
+  writeValue(value, out);
+  out.push('</param></params></methodResponse>\n');
+  return out.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
 }
 
 /** A `<fault>` response. */

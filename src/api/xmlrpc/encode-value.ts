@@ -20,7 +20,9 @@ function formatDate(d: Date): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 19)}`;
 }
 
-type Encoder<T> = (v: T) => string;
+/** Where encoding writes: text, and the bytes of EscapedText values as they are. */
+export type Sink = (string | Buffer)[];
+type Encoder<T> = (v: T, out: Sink) => void;
 
 /** How each JavaScript type goes on the wire; objects are told apart in encodeObject. */
 const ENCODERS: {
@@ -30,36 +32,50 @@ const ENCODERS: {
   bigint: Encoder<bigint>;
   object: Encoder<object | null>;
 } = {
-  string: (v) => `<value><string>${escapeText(v)}</string></value>`,
-  number: (v) => (isInt32(v) ? `<value><int>${v}</int></value>` : `<value><double>${formatDouble(v)}</double></value>`),
-  boolean: (v) => `<value><boolean>${v ? 1 : 0}</boolean></value>`,
-  bigint: (v) => {
+  string: (v, out) => out.push(`<value><string>${escapeText(v)}</string></value>`),
+  number: (v, out) => out.push(isInt32(v) ? `<value><int>${v}</int></value>` : `<value><double>${formatDouble(v)}</double></value>`),
+  boolean: (v, out) => out.push(`<value><boolean>${v ? 1 : 0}</boolean></value>`),
+  bigint: (v, out) => {
     if (!isInt64(v)) throw new RangeError(`${v} does not fit in a 64-bit <i8>`);
-    return `<value><i8>${v}</i8></value>`;
+    out.push(`<value><i8>${v}</i8></value>`);
   },
-  object: (v) => encodeObject(v as XmlRpcValue),
+  object: (v, out) => encodeObject(v as XmlRpcValue, out),
 };
 
-/** One value as `<value>...</value>`, built by plain concatenation (fast for huge strings). */
-export function encodeValue(v: XmlRpcValue): string {
+/** Writes one value as `<value>...</value>` into `out`. */
+export function writeValue(v: XmlRpcValue, out: Sink): void {
   const type = typeof v;
   if (!Object.hasOwn(ENCODERS, type)) throw new TypeError(`XML-RPC cannot carry ${type} values; send a string, number, boolean, array or struct`);
-  return (ENCODERS[type as keyof typeof ENCODERS] as Encoder<unknown>)(v);
+  (ENCODERS[type as keyof typeof ENCODERS] as Encoder<unknown>)(v, out);
 }
 
-function encodeObject(v: XmlRpcValue): string {
-  if (v === null) return '<value><nil/></value>';
-  if (Array.isArray(v)) {
-    let out = '<value><array><data>';
-    for (const item of v) out += encodeValue(item);
-    return `${out}</data></array></value>`;
+/** One value as `<value>...</value>` text. */
+export function encodeValue(v: XmlRpcValue): string {
+  const out: Sink = [];
+  writeValue(v, out);
+  return out.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
+}
+
+function encodeObject(v: XmlRpcValue, out: Sink): void {
+  if (v === null) {
+    out.push('<value><nil/></value>');
+  } else if (Array.isArray(v)) {
+    out.push('<value><array><data>');
+    for (const item of v) writeValue(item, out);
+    out.push('</data></array></value>');
+  } else if (v instanceof EscapedText) {
+    out.push('<value><string>', ...v.parts, '</string></value>');
+  } else if (v instanceof Date) {
+    out.push(`<value><dateTime.iso8601>${formatDate(v)}</dateTime.iso8601></value>`);
+  } else if (Buffer.isBuffer(v)) {
+    out.push(`<value><base64>${v.toString('base64')}</base64></value>`);
+  } else {
+    out.push('<value><struct>');
+    for (const name of Object.keys(v)) {
+      out.push(`<member><name>${escapeText(name)}</name>`);
+      writeValue((v as Record<string, XmlRpcValue>)[name], out);
+      out.push('</member>');
+    }
+    out.push('</struct></value>');
   }
-  if (v instanceof EscapedText) return `<value><string>${v.escaped}</string></value>`;
-  if (v instanceof Date) return `<value><dateTime.iso8601>${formatDate(v)}</dateTime.iso8601></value>`;
-  if (Buffer.isBuffer(v)) return `<value><base64>${v.toString('base64')}</base64></value>`;
-  let out = '<value><struct>';
-  for (const name of Object.keys(v)) {
-    out += `<member><name>${escapeText(name)}</name>${encodeValue((v as Record<string, XmlRpcValue>)[name])}</member>`;
-  }
-  return `${out}</struct></value>`;
 }

@@ -23,11 +23,12 @@ export type XmlRpcValue =
   | XmlRpcStruct;
 
 /**
- * A `<string>` whose text is already escaped: big documents (a pool of 20,000 VMs) are assembled from
- * parts escaped once and remembered, instead of escaping tens of megabytes on every call.
+ * A `<string>` whose text is already escaped and encoded as UTF-8: big documents (a pool of 20,000
+ * VMs) are assembled from parts escaped and encoded once and remembered, instead of escaping and
+ * encoding tens of megabytes on every call.
  */
 export class EscapedText {
-  constructor(readonly escaped: string) {}
+  constructor(readonly parts: readonly Buffer[]) {}
 }
 
 export interface XmlRpcStruct {

@@ -8,6 +8,8 @@ CREATE TABLE IF NOT EXISTS vm (
   body TEXT NOT NULL, search TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS vm_state ON vm(state);
+-- covers pool listings (ids by state and owner) without reading the large VM rows
+CREATE INDEX IF NOT EXISTS vm_listing ON vm(id, state, uid, gid);
 -- covers host usage (CPU_USAGE, MEM_USAGE, VMS) without reading the VM rows
 CREATE INDEX IF NOT EXISTS vm_host_usage ON vm(host_id, id, cpu, mem) WHERE host_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS vm_uid ON vm(uid);
