@@ -21,7 +21,6 @@ function benchConfig(o: BenchOptions): string {
 LISTEN_ADDRESS = "127.0.0.1"
 PORT = 0
 MONITORING_INTERVAL_HOST = ${o.monitorInterval}
-SCHED_INTERVAL = 5
 SCHED_MAX_VM = ${s.maxVm}
 SCHED_MAX_DISPATCH = ${s.maxDispatch}
 SCHED_MAX_HOST = ${s.maxHost}
@@ -33,11 +32,11 @@ LOG = [ LEVEL = "info" ]
 
 /** A daemon configured for the benchmark, not yet started; with `profile`, it writes a CPU profile when stopped. */
 export function benchDaemon(o: BenchOptions): TestDaemon {
+  const nodeArgs: string[] = [];
   if (o.profile) {
     const dir = resolve(o.profile);
     mkdirSync(dir, { recursive: true });
-    // The daemon inherits this process's environment; the benchmark itself is already running unprofiled.
-    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`.trim();
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
-  return new TestDaemon('', { baseConfig: benchConfig(o) });
+  return new TestDaemon('', { baseConfig: benchConfig(o), nodeArgs });
 }

@@ -3,6 +3,7 @@ import { concurrently } from './concurrently.js';
 
 /** What setting up the hosts took, in milliseconds. */
 export interface HostSetup {
+  ids: number[];
   allocateMs: number;
   /** From the daemon's start to every host MONITORED: one monitoring cycle over all of them. */
   firstMonitorMs: number;
@@ -15,8 +16,9 @@ export interface HostSetup {
  */
 export async function setUpHosts(d: TestDaemon, count: number, clients: number): Promise<HostSetup> {
   const t0 = performance.now();
+  const ids: number[] = [];
   await concurrently(count, clients, async (i) => {
-    await d.ok('one.host.allocate', `bench-host-${String(i).padStart(4, '0')}`, 'dummy', 'dummy', -1);
+    ids.push(Number(await d.ok('one.host.allocate', `bench-host-${String(i).padStart(4, '0')}`, 'dummy', 'dummy', -1)));
   });
   const allocateMs = performance.now() - t0;
   await d.stop();
@@ -29,5 +31,5 @@ export async function setUpHosts(d: TestDaemon, count: number, clients: number):
     if (performance.now() - t1 > 300_000) throw new Error(`only ${monitored} of ${count} hosts were MONITORED 5 minutes after the daemon started`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { allocateMs, firstMonitorMs: performance.now() - t1 };
+  return { ids, allocateMs, firstMonitorMs: performance.now() - t1 };
 }

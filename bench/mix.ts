@@ -29,11 +29,16 @@ function pick(ids: readonly number[], random: () => number): number {
   return ids[Math.floor(random() * ids.length)];
 }
 
+/** The parameters (after the session) of one request of `method`, random objects drawn with `random`. */
+export function paramsFor(method: MixMethod, targets: MixTargets, random: () => number): XmlRpcValue[] {
+  return PARAMS[method](targets, random);
+}
+
 /** One request of the mix, drawn with `random` (uniform in [0, 1)). */
 export function drawRequest(targets: MixTargets, random: () => number): { method: MixMethod; params: XmlRpcValue[] } {
   let r = random();
   const entry = MIX.find((m) => (r -= m.share) < 0) ?? MIX[MIX.length - 1];
-  return { method: entry.method, params: PARAMS[entry.method](targets, random) };
+  return { method: entry.method, params: paramsFor(entry.method, targets, random) };
 }
 
 /** A seeded generator (mulberry32), so that every run sends the same sequence of requests. */

@@ -12,6 +12,8 @@ export interface BenchOptions {
   seconds: number;
   /** Concurrent clients of the setup phases (host allocation, instantiation, release). */
   clients: number;
+  /** Time allowed to each setup phase (instantiating, holding and releasing), in minutes. */
+  setupMinutes: number;
   /** MONITORING_INTERVAL_HOST of the daemon, in seconds. */
   monitorInterval: number;
   /** Markdown report file, besides standard output. */
@@ -46,6 +48,7 @@ export function readOptions(argv: string[]): BenchOptions {
     .option('--rates <list>', 'requests per second of the latency steps', rateList, [10, 20, 30])
     .option('--seconds <n>', 'length of each latency step in seconds', whole(5), 60)
     .option('--clients <n>', 'concurrent clients while setting up', whole(1), 8)
+    .option('--setup-minutes <n>', 'time allowed to each setup phase; VMs not created by then are left out', whole(1), 10)
     .option('--monitor-interval <s>', 'MONITORING_INTERVAL_HOST (OpenNebula\'s rig: 180)', whole(1), 180)
     .option('--out <file>', 'also write the Markdown report to this file')
     .option('--profile <dir>', 'write a V8 CPU profile of the daemon into this directory')

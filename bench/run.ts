@@ -8,9 +8,12 @@ import { runAtRate, type RateRun } from './open-loop.js';
 import { readOptions } from './options.js';
 import { timePlanPlacements } from './plan-timing.js';
 import { renderReport } from './report.js';
+import { unloadedLatency } from './unloaded.js';
 import { benchTemplate } from './vm-template.js';
 
+// Progress goes to standard error as each phase ends, so that an interrupted run still leaves its numbers.
 const log = (text: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
+const sec = (ms: number) => (ms / 1000).toFixed(1);
 
 /** The benchmark: hosts, VMs, the latency steps, the scheduler, memory; then the Markdown report. */
 async function main(): Promise<void> {
@@ -18,32 +21,45 @@ async function main(): Promise<void> {
   const started = performance.now();
   const machine = describeMachine();
   const d = benchDaemon(o);
+  // Interrupted (Ctrl-C, kill), the benchmark takes its daemon and data with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`stopped by ${signal}; the lines above are what was measured`);
+      void d.dispose().finally(() => process.exit(130));
+    });
+  }
   try {
     await d.start();
     log(`daemon started on ${d.endpoint}; allocating ${o.hosts} hosts`);
     const hosts = await setUpHosts(d, o.hosts, o.clients);
-    log(`hosts allocated in ${(hosts.allocateMs / 1000).toFixed(1)} s, all MONITORED ${(hosts.firstMonitorMs / 1000).toFixed(1)} s after the restart`);
+    log(`hosts allocated in ${sec(hosts.allocateMs)} s, all MONITORED ${sec(hosts.firstMonitorMs)} s after the restart`);
     const templateId = await allocateTemplate(d);
-    const deploy = await deployVms(d, templateId, o.vms, o.clients);
-    log(`${o.vms} VMs RUNNING ${(deploy.runningMs / 1000).toFixed(1)} s after the first instantiate`);
-    const targets = {
-      vmIds: Array.from({ length: deploy.lastId - deploy.firstId + 1 }, (_, i) => deploy.firstId + i),
-      hostIds: Array.from({ length: o.hosts }, (_, i) => i),
-    };
+    const budgetMs = o.setupMinutes * 60_000;
+    log(`instantiating ${o.vms} VMs`);
+    const deploy = await deployVms(d, templateId, o.vms, o.clients, budgetMs);
+    log(`${deploy.created} VMs RUNNING ${sec(deploy.runningMs)} s after the first instantiate (${(deploy.created / deploy.runningMs * 1000).toFixed(1)} VMs/s); ` +
+      `instantiate calls took ${sec(deploy.instantiateMs)} s, p50 ${deploy.callP50Ms.toFixed(1)} ms, p99 ${deploy.callP99Ms.toFixed(1)} ms`);
+    const targets = { vmIds: deploy.ids, hostIds: hosts.ids };
+    const unloaded = await unloadedLatency(d, targets);
+    log(`alone: ${Object.entries(unloaded).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
     const rates: RateRun[] = [];
     for (const rate of o.rates) {
       log(`latency at ${rate} requests/s for ${o.seconds} s`);
-      rates.push(await runAtRate(d, targets, rate, o.seconds));
+      const run = await runAtRate(d, targets, rate, o.seconds);
+      rates.push(run);
+      for (const m of run.methods) log(`  ${m.method}: p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, max ${m.max.toFixed(1)} ms, ${m.count - m.failed} answered, ${m.failed} failed`);
+      log(`  settled ${sec(run.settleMs)} s after the step; vmpool.info answer ${Math.round(run.vmPoolChars)} characters`);
     }
     const memoryAfterLoad = processMemory(d.pid!);
+    log(`daemon VmRSS ${memoryAfterLoad.rssMb.toFixed(0)} MB, VmHWM ${memoryAfterLoad.peakRssMb.toFixed(0)} MB`);
     log(`releasing ${o.pending} held VMs`);
-    const release = await releaseVms(d, templateId, o.pending, o.clients);
-    log(`scheduler placed them ${(release.placedMs / 1000).toFixed(1)} s after the first release`);
+    const release = await releaseVms(d, templateId, o.pending, o.clients, budgetMs);
+    log(`${release.released} released in ${sec(release.releaseMs)} s; none PENDING ${sec(release.placedMs)} s and all RUNNING ${sec(release.runningMs)} s after the first release`);
     const memoryAtEnd = processMemory(d.pid!);
     await d.stop();
-    const plan = timePlanPlacements(o.pending, o.hosts, o.vms, benchSchedulerConfig(o));
+    const plan = timePlanPlacements(o.pending, o.hosts, deploy.created, benchSchedulerConfig(o));
     const report = renderReport({
-      options: o, machine, templateChars: benchTemplate('bench-web').length, hosts, deploy, rates, memoryAfterLoad,
+      options: o, machine, templateChars: benchTemplate('bench-web').length, hosts, deploy, unloaded, rates, memoryAfterLoad,
       release, plan, memoryAtEnd, totalSeconds: (performance.now() - started) / 1000,
     });
     console.log(report);

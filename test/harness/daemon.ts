@@ -24,6 +24,8 @@ const LOG_KEEP = 1 << 20;
 export interface TestDaemonOptions {
   /** Replaces the quick test settings above (the file's first setting of a name wins, so extraConfig cannot). */
   baseConfig?: string;
+  /** Node.js options for the daemon's process, e.g. --cpu-prof (which NODE_OPTIONS does not accept). */
+  nodeArgs?: string[];
 }
 
 /** A real oned, started from the built daemon (dist/) in a temporary data directory. */
@@ -32,6 +34,7 @@ export class TestDaemon {
   readonly dataDir: string;
   readonly authFile: string;
   private child: ChildProcess | null = null;
+  private readonly nodeArgs: string[];
   port = 0;
   log = '';
 
@@ -40,6 +43,7 @@ export class TestDaemon {
     this.dataDir = join(this.dir, 'data');
     this.authFile = join(this.dir, 'one_auth');
     writeFileSync(join(this.dir, 'oned.conf'), (opts.baseConfig ?? FAST) + extraConfig);
+    this.nodeArgs = opts.nodeArgs ?? [];
   }
 
   /** The daemon's process id while it runs. */
@@ -63,7 +67,7 @@ export class TestDaemon {
   /** Starts the daemon (again, after a stop or a kill, on the same data directory). */
   async start(): Promise<void> {
     this.log = '';
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/daemon/main.js'), '--config', join(this.dir, 'oned.conf'), '--data-dir', this.dataDir, '--foreground'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, join(ROOT, 'dist/src/daemon/main.js'), '--config', join(this.dir, 'oned.conf'), '--data-dir', this.dataDir, '--foreground'], {
       env: { ...process.env, ONE_AUTH: this.authFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
