@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // dates in CLI output are local time: tests read them in UTC
+    env: { TZ: 'UTC' },
   },
 });

@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instanceName, run } from './onetemplate.js';
 import { fixture, runWith, type Handler } from './testing/fake-one.js';
 
-let tz: string | undefined;
-beforeAll(() => {
-  tz = process.env.TZ;
-  process.env.TZ = 'UTC';
-});
-afterAll(() => {
-  process.env.TZ = tz;
-});
 
 const POOLS: Record<string, Handler> = {
   'one.templatepool.info': () => fixture('template-pool.xml'),

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OneApiError } from './errors.js';
 import { run } from './onevm.js';
 import { fixture, runWith, type Handler } from './testing/fake-one.js';
 
-let tz: string | undefined;
-beforeAll(() => {
-  tz = process.env.TZ;
-  process.env.TZ = 'UTC';
-});
-afterAll(() => {
-  process.env.TZ = tz;
-});
 
 const POOLS: Record<string, Handler> = {
   'one.vmpool.info': () => fixture('vm-pool.xml'),

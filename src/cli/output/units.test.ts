@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { booleanToStr, lockLevelToStr, periodToStr, rubyFloat, shortPeriodToStr, timeToStr, toInt, unitToStr } from './units.js';
 
 describe('unitToStr', () => {
@@ -39,14 +39,6 @@ describe('periods', () => {
 });
 
 describe('timeToStr', () => {
-  let tz: string | undefined;
-  beforeAll(() => {
-    tz = process.env.TZ;
-    process.env.TZ = 'UTC';
-  });
-  afterAll(() => {
-    process.env.TZ = tz;
-  });
 
   it('prints MM/DD HH:MM:SS, and - for 0', () => {
     expect(timeToStr(1695883447)).toBe('09/28 06:44:07');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture } from '../testing/fake-one.js';
 import { parseXml, rootObject, type XmlObject } from '../xml.js';
 import { renderVmShow, vmClusterId } from './vm.js';
@@ -6,14 +6,6 @@ import { renderVmShow, vmClusterId } from './vm.js';
 const NOW = 1700090000;
 const load = (): XmlObject => rootObject(parseXml(fixture('vm.xml')), 'VM');
 
-let tz: string | undefined;
-beforeAll(() => {
-  tz = process.env.TZ;
-  process.env.TZ = 'UTC';
-});
-afterAll(() => {
-  process.env.TZ = tz;
-});
 
 /** The lines of one section: from its title to the next blank line. */
 function section(out: string, title: string): string[] {
