@@ -13,6 +13,16 @@ import { FIRST_IDS, SCHEMA } from './schema.js';
 
 type Row = Record<string, unknown>;
 
+/** A statement prepared once per connection and kept: preparing is a large part of a small query. */
+function prepared(db: Database.Database, stmts: Map<string, Database.Statement>, sql: string): Database.Statement {
+  let st = stmts.get(sql);
+  if (!st) {
+    st = db.prepare(sql);
+    stmts.set(sql, st);
+  }
+  return st;
+}
+
 /**
  * The embedded store: SQLite in WAL mode. Writes go through one connection, one transaction at a time;
  * committed objects are kept in an identity cache, so unchanged VMs are neither re-parsed nor re-rendered.
@@ -23,6 +33,8 @@ export class SqliteStore implements Store {
   private readonly reader: Database.Database;
   private readonly caches: Caches = { vm: new Map(), host: new Map() };
   private queue: Promise<unknown> = Promise.resolve();
+  /** Prepared statements of the write connection, shared by all its transactions. */
+  private readonly writeStatements = new Map<string, Database.Statement>();
   readonly read: Tx;
 
   constructor(file: string) {
@@ -34,17 +46,17 @@ export class SqliteStore implements Store {
     this.db.exec(SCHEMA);
     this.reader = new Database(file, { readonly: true });
     this.reader.function('norm_key', { deterministic: true }, (k: unknown) => normalizeKey(String(k)));
-    this.read = new SqliteTx(this.reader, this.caches, null);
+    this.read = new SqliteTx(this.reader, new Map(), this.caches, null);
   }
 
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const run = async () => {
       const staged: Staged = { vm: new Map(), host: new Map() };
-      const tx = new SqliteTx(this.db, this.caches, staged);
-      this.db.exec('BEGIN IMMEDIATE');
+      const tx = new SqliteTx(this.db, this.writeStatements, this.caches, staged);
+      this.stmt('BEGIN IMMEDIATE').run();
       try {
         const out = await fn(tx);
-        this.db.exec('COMMIT');
+        this.stmt('COMMIT').run();
         for (const kind of CACHED) {
           for (const [id, obj] of staged[kind]) {
             if (obj === null) this.caches[kind].delete(id);
@@ -53,7 +65,7 @@ export class SqliteStore implements Store {
         }
         return out;
       } catch (e) {
-        this.db.exec('ROLLBACK');
+        this.stmt('ROLLBACK').run();
         throw e;
       }
     };
@@ -77,6 +89,10 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  private stmt(sql: string): Database.Statement {
+    return prepared(this.db, this.writeStatements, sql);
+  }
+
   async close(): Promise<void> {
     await this.queue;
     this.reader.close();
@@ -96,21 +112,16 @@ type Staged = { [K in keyof Cached]: Map<number, Cached[K] | null> };
 
 /** Reads and writes on one connection; `staged` collects the cached objects an open transaction wrote. */
 class SqliteTx implements Tx {
-  private readonly stmts = new Map<string, Database.Statement>();
-
   constructor(
     private readonly db: Database.Database,
+    /** Prepared statements of this connection, kept across transactions. */
+    private readonly stmts: Map<string, Database.Statement>,
     private readonly caches: Caches,
     private readonly staged: Staged | null,
   ) {}
 
   private st(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
-    }
-    return s;
+    return prepared(this.db, this.stmts, sql);
   }
 
   private bodies<T>(sql: string, ...args: unknown[]): T[] {
@@ -221,7 +232,7 @@ class SqliteTx implements Tx {
       sql += ' LIMIT ? OFFSET ?';
       args.push(q.size, q.offset);
     }
-    return this.vmsOf(this.db.prepare(sql).all(...args));
+    return this.vmsOf(this.st(sql).all(...args));
   }
 
   async schedulableVms(): Promise<Vm[]> {
