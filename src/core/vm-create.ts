@@ -6,11 +6,11 @@ import type { Template } from '../template/types.js';
 import type { Core } from './core.js';
 
 /** Parses a template given to the API (native or XML form); a syntax error is the caller's to fix. */
-export function parseUserTemplate(text: string, code: number = ErrorCode.XML_RPC_API): Template {
+export function parseUserTemplate(text: string, code: ErrorCode = ErrorCode.XML_RPC_API): Template {
   try {
     return parseTemplateAny(text);
   } catch (e) {
-    throw new OneError(code as never, `Parse error: ${(e as Error).message}`);
+    throw new OneError(code, `Parse error: ${(e as Error).message}`);
   }
 }
 
