@@ -27,8 +27,8 @@ export interface RateRun {
   /** How late the latest request left, in ms: the client's own delay, counted in the latencies. */
   maxSendLagMs: number;
   methods: MethodLatency[];
-  /** Mean size of a one.vmpool.info answer, in characters. */
-  vmPoolChars: number;
+  /** Mean size of a one.vmpool.info answer, in bytes. */
+  vmPoolBytes: number;
   /** How long the daemon took to answer promptly again after the step (requests given up still run there). */
   settleMs: number;
 }
@@ -65,7 +65,7 @@ export async function runAtRate(d: TestDaemon, targets: MixTargets, rate: number
           return;
         }
         latencies.get(method)!.push(performance.now() - planned);
-        if (method === 'one.vmpool.info') poolSizes.push(outcome.chars);
+        if (method === 'one.vmpool.info') poolSizes.push(outcome.bytes);
       }),
     );
   }
@@ -75,7 +75,7 @@ export async function runAtRate(d: TestDaemon, targets: MixTargets, rate: number
   return {
     rate, seconds, sent: count, failed, errors, maxSendLagMs, settleMs,
     methods: MIX.map((m) => ({ method: m.method, failed: failures.get(m.method)!, ...summary(latencies.get(m.method)!) })),
-    vmPoolChars: poolSizes.length ? poolSizes.reduce((a, b) => a + b, 0) / poolSizes.length : 0,
+    vmPoolBytes: poolSizes.length ? poolSizes.reduce((a, b) => a + b, 0) / poolSizes.length : 0,
   };
 }
 

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       const run = await runAtRate(d, targets, rate, o.seconds);
       rates.push(run);
       for (const m of run.methods) log(`  ${m.method}: p50 ${m.p50.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, max ${m.max.toFixed(1)} ms, ${m.count - m.failed} answered, ${m.failed} failed`);
-      log(`  settled ${sec(run.settleMs)} s after the step; vmpool.info answer ${Math.round(run.vmPoolChars)} characters`);
+      log(`  settled ${sec(run.settleMs)} s after the step; vmpool.info answer ${Math.round(run.vmPoolBytes)} bytes`);
     }
     const memoryAfterLoad = processMemory(d.pid!);
     log(`daemon VmRSS ${memoryAfterLoad.rssMb.toFixed(0)} MB, VmHWM ${memoryAfterLoad.peakRssMb.toFixed(0)} MB`);
