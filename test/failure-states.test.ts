@@ -44,7 +44,7 @@ describe('every failure state is reachable and recoverable', () => {
     // deploy from STOPPED/UNDEPLOYED by hand, as oneadmin may, instead of resume and the scheduler
     { failure: 'PROLOG_RESUME_FAILURE', host: () => a, fail: 'PROLOG_RESUME', before: [[act('stop'), 'STOPPED']], trigger: redeploy, after: 'RUNNING' },
     { failure: 'BOOT_STOPPED_FAILURE', host: () => a, fail: 'RESTORE', before: [[act('stop'), 'STOPPED']], trigger: redeploy, after: 'RUNNING' },
-    { failure: 'PROLOG_UNDEPLOY_FAILURE', host: () => a, fail: 'PROLOG', before: [[act('undeploy'), 'UNDEPLOYED']], trigger: redeploy, after: 'RUNNING' },
+    { failure: 'PROLOG_UNDEPLOY_FAILURE', host: () => a, fail: 'PROLOG_RESUME', before: [[act('undeploy'), 'UNDEPLOYED']], trigger: redeploy, after: 'RUNNING' },
     { failure: 'BOOT_UNDEPLOY_FAILURE', host: () => a, fail: 'DEPLOY', before: [[act('undeploy'), 'UNDEPLOYED']], trigger: redeploy, after: 'RUNNING' },
     { failure: 'PROLOG_MIGRATE_FAILURE', host: () => b, fail: 'PROLOG_MIGRATE', before: [], trigger: migrate(0), after: 'RUNNING' },
     { failure: 'BOOT_MIGRATE_FAILURE', host: () => b, fail: 'RESTORE', before: [], trigger: migrate(0), after: 'RUNNING' },

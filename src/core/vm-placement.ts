@@ -6,18 +6,19 @@ import { vmCapacity } from '../domain/vm-capacity.js';
 import { currentHistory, type Vm } from '../domain/vm.js';
 import type { PlacementEvent } from '../lifecycle/events.js';
 import { getSingle } from '../template/access.js';
+import type { CoreConfig } from './config.js';
 import { actor, mustExist, type Core } from './core.js';
 import { hostWithUsage } from './hosts-view.js';
 import { vmFor } from './vm-lookup.js';
 
 /** Where a VM placed on `host` is recorded: host, cluster, drivers and system datastore. */
-export function placementOn(host: Host, defaultTm: string): Placement {
+export function placementOn(host: Host, config: Pick<CoreConfig, 'defaultTm' | 'tmOfVmMad'>): Placement {
   return {
     hostname: host.name,
     hid: host.id,
     cid: host.clusterId,
     vmMad: host.vmMad,
-    tmMad: getSingle(host.template, 'TM_MAD') ?? defaultTm,
+    tmMad: getSingle(host.template, 'TM_MAD') ?? config.tmOfVmMad[host.vmMad] ?? config.defaultTm,
     dsId: 0,
   };
 }
@@ -47,7 +48,7 @@ export async function deployVm(core: Core, who: Requester, id: number, hostId: n
   const t = await core.store.tx(async (tx) => {
     const vm = await vmFor(tx, who, id, 'ADMIN');
     const host = await targetHost(core, vm, hostId, enforce);
-    return core.applyEvent(tx, vm, 'deploy', { placement: placementOn(host, core.config.defaultTm), ...actor(who) });
+    return core.applyEvent(tx, vm, 'deploy', { placement: placementOn(host, core.config), ...actor(who) });
   });
   core.log.info({ vm: id, host: hostId, to: t.to }, 'VM deploy');
   core.settled(t);
@@ -68,7 +69,7 @@ export async function migrateVm(
       throw new OneError(ErrorCode.ACTION, `VM ${id} is already on host ${hostId}: choose another host.`, id);
     }
     const host = await targetHost(core, vm, hostId, enforce);
-    return core.applyEvent(tx, vm, event, { placement: placementOn(host, core.config.defaultTm), ...actor(who) });
+    return core.applyEvent(tx, vm, event, { placement: placementOn(host, core.config), ...actor(who) });
   });
   core.log.info({ vm: id, host: hostId, to: t.to }, 'VM migrate');
   core.settled(t);

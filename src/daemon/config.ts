@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getNumber, getSingle, getVector, getVectors } from '../template/access.js';
 import { parseTemplate } from '../template/parse.js';
 import type { Template, TemplateVector } from '../template/types.js';
+import type { SshDefaults } from '../drivers/transport/pool.js';
 import { DEFAULT_SCHEDULER_CONFIG, schedulerConfigProblems, type SchedulerConfig } from '../scheduler/config.js';
 
 /** oned's settings, read from one file in the template syntax (like oned.conf), with command-line overrides. */
@@ -25,6 +26,10 @@ export interface DaemonConfig {
   submitOnHold: boolean;
   driverConcurrency: number;
   maxOperationAttempts: number;
+  /** SSH = [ USER, PORT, KEY, KNOWN_HOSTS ]: how the front-end reaches hosts that are not itself. */
+  ssh: SshDefaults;
+  /** REMOTE_DIR: where hosts keep the scripts the front-end pushes to them. */
+  remoteDir: string;
   vmMads: TemplateVector[];
   tmMads: TemplateVector[];
   imMads: TemplateVector[];
@@ -44,9 +49,13 @@ MONITORING_INTERVAL_HOST = 30
 HOST_MONITORING_EXPIRATION_TIME = 43200
 SCHED_INTERVAL = 15
 DEFAULT_SCHED = [ POLICY = 1 ]
-VM_MAD = [ NAME = "dummy", EXECUTABLE = "dummy" ]
+VM_MAD = [ NAME = "dummy", EXECUTABLE = "dummy", TM_MAD = "dummy" ]
+VM_MAD = [ NAME = "qemu", EXECUTABLE = "qemu", TM_MAD = "ssh" ]
 TM_MAD = [ NAME = "dummy", EXECUTABLE = "dummy" ]
+TM_MAD = [ NAME = "ssh", EXECUTABLE = "ssh" ]
+TM_MAD = [ NAME = "shared", EXECUTABLE = "shared" ]
 IM_MAD = [ NAME = "dummy", EXECUTABLE = "dummy" ]
+IM_MAD = [ NAME = "qemu", EXECUTABLE = "qemu" ]
 `;
 
 export class ConfigError extends Error {}
@@ -91,6 +100,8 @@ export function readConfig(text: string, overrides: Partial<Pick<DaemonConfig, '
     submitOnHold: yes(t, 'VM_SUBMIT_ON_HOLD'),
     driverConcurrency: num(t, 'DRIVER_CONCURRENCY', 256, 1),
     maxOperationAttempts: num(t, 'MAX_OPERATION_ATTEMPTS', 3, 1),
+    ssh: sshDefaults(getVector(t, 'SSH') ?? {}),
+    remoteDir: getSingle(t, 'REMOTE_DIR') ?? '/var/tmp/nimbus/remotes',
     vmMads: mads('VM_MAD'),
     tmMads: mads('TM_MAD'),
     imMads: mads('IM_MAD'),
@@ -99,4 +110,16 @@ export function readConfig(text: string, overrides: Partial<Pick<DaemonConfig, '
   };
   if (cfg.coldMigrateMode > 2) throw new ConfigError(`COLD_MIGRATE_MODE must be 0 (save), 1 (poweroff) or 2 (poweroff-hard), got ${cfg.coldMigrateMode}.`);
   return cfg;
+}
+
+/** SSH = [ USER, PORT, KEY, KNOWN_HOSTS ]; what it leaves out, ssh's own defaults (~/.ssh) give. */
+function sshDefaults(v: TemplateVector): SshDefaults {
+  const port = v.PORT === undefined ? undefined : Number(v.PORT);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new ConfigError(`SSH/PORT must be a TCP port, got "${v.PORT}".`);
+  return {
+    ...(v.USER && { user: v.USER }),
+    ...(port !== undefined && { port }),
+    ...(v.KEY && { privateKeyPath: v.KEY }),
+    ...(v.KNOWN_HOSTS && { knownHostsPath: v.KNOWN_HOSTS }),
+  };
 }

@@ -12,8 +12,9 @@ import { schedulerCycle } from '../loops/scheduler.js';
 import { TimerLoop } from '../loops/timer-loop.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { DaemonConfig } from './config.js';
-import { driversFromConfig } from './drivers.js';
+import { driversFromConfig, tmOfVmMads } from './drivers.js';
 import { oneadminPassword } from './one-auth.js';
+import { realHosts } from './real-hosts.js';
 
 /** A running oned: its address and how to stop it. */
 export interface Oned {
@@ -32,8 +33,11 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
     await bootstrap(store, password, randomBytes(16).toString('hex'));
     log.info({ oneAuth: writtenTo }, writtenTo ? `created oneadmin; its credentials are in ${writtenTo}` : 'created oneadmin with the password in ONE_AUTH');
   }
-  const drivers = driversFromConfig(cfg);
-  const core = new Core(store, { dataDir: cfg.dataDir, submitOnHold: cfg.submitOnHold, defaultTm: [...drivers.tm.keys()][0] ?? 'dummy' }, log);
+  const hosts = realHosts(cfg);
+  const drivers = driversFromConfig(cfg, hosts);
+  const core = new Core(store, {
+    dataDir: cfg.dataDir, submitOnHold: cfg.submitOnHold, defaultTm: [...drivers.tm.keys()][0] ?? 'dummy', tmOfVmMad: tmOfVmMads(cfg.vmMads),
+  }, log);
   const executor = new Executor(core, drivers, { concurrency: cfg.driverConcurrency, maxAttempts: cfg.maxOperationAttempts });
   const onError = (what: string) => (e: unknown) => log.error({ err: e }, `${what} cycle failed`);
   const monitor = new TimerLoop(
@@ -57,6 +61,7 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
     api = await startApiServer({ host: cfg.listenAddress, port: cfg.port, maxBodyBytes: cfg.messageSize, methods: allMethods(core, drivers, cfg.raw), logger: log });
   } catch (e) {
     executor.stop();
+    hosts.close();
     await store.close();
     throw e;
   }
@@ -72,6 +77,7 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
       await api.close();
       executor.stop();
       await Promise.all([monitor.stop(), scheduler.stop()]);
+      hosts.close();
       await store.close();
       rmSync(pidFile, { force: true });
       log.info('oned stopped');

@@ -172,7 +172,7 @@ describe('shutdown family', () => {
       .go('success', 'EPILOG_UNDEPLOY').runs('tm.epilog_stop')
       .go('success', 'UNDEPLOYED')
       .go('resume', 'PENDING').runs()
-      .go('deploy', 'PROLOG_UNDEPLOY', { placement: HOST_B }).runs('tm.prolog')
+      .go('deploy', 'PROLOG_UNDEPLOY', { placement: HOST_B }).runs('tm.prolog_resume')
       .go('success', 'BOOT_UNDEPLOY').runs('vmm.deploy')
       .go('success', 'RUNNING');
     expect(life.vm.history.map((h) => [h.seq, h.hostname])).toEqual([[0, 'host-a'], [1, 'host-b']]);
@@ -357,7 +357,7 @@ describe('recover', () => {
   const RECOVERY: [StateName, StateName, Operation[], StateName][] = [
     ['PROLOG_FAILURE', 'PROLOG', ['tm.prolog'], 'BOOT'],
     ['PROLOG_RESUME_FAILURE', 'PROLOG_RESUME', ['tm.prolog_resume'], 'BOOT_STOPPED'],
-    ['PROLOG_UNDEPLOY_FAILURE', 'PROLOG_UNDEPLOY', ['tm.prolog'], 'BOOT_UNDEPLOY'],
+    ['PROLOG_UNDEPLOY_FAILURE', 'PROLOG_UNDEPLOY', ['tm.prolog_resume'], 'BOOT_UNDEPLOY'],
     ['BOOT_FAILURE', 'BOOT', ['vmm.deploy'], 'RUNNING'],
     ['BOOT_STOPPED_FAILURE', 'BOOT_STOPPED', ['vmm.restore'], 'RUNNING'],
     ['BOOT_UNDEPLOY_FAILURE', 'BOOT_UNDEPLOY', ['vmm.deploy'], 'RUNNING'],

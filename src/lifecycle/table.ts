@@ -101,7 +101,7 @@ function coldMigration(on: (typeof MIGRATIONS)[number], stop: Operation): Row[] 
 export const LIFECYCLE: readonly Row[] = [
   // ---- placement: deploy from PENDING/HOLD, or back from STOPPED/UNDEPLOYED
   { on: 'deploy', from: ['PENDING', 'HOLD', 'STOPPED'], when: 'afterStop', to: 'PROLOG_RESUME', run: ['tm.prolog_resume'], effects: ['openHistory'] },
-  { on: 'deploy', from: ['PENDING', 'HOLD', 'UNDEPLOYED'], when: 'afterUndeploy', to: 'PROLOG_UNDEPLOY', run: ['tm.prolog'], effects: ['openHistory'] },
+  { on: 'deploy', from: ['PENDING', 'HOLD', 'UNDEPLOYED'], when: 'afterUndeploy', to: 'PROLOG_UNDEPLOY', run: ['tm.prolog_resume'], effects: ['openHistory'] },
   { on: 'deploy', from: ['PENDING', 'HOLD'], to: 'PROLOG', run: ['tm.prolog'], effects: ['openHistory'] },
 
   { on: 'success', from: ['PROLOG', 'PROLOG_FAILURE'], to: 'BOOT', run: ['vmm.deploy'] },
@@ -211,7 +211,7 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'failure', from: ['UNKNOWN'], to: 'POWEROFF', effects: ['setError'] },
   { on: 'retry', from: ['PROLOG_FAILURE'], to: 'PROLOG', run: ['tm.prolog'] },
   { on: 'retry', from: ['PROLOG_RESUME_FAILURE'], to: 'PROLOG_RESUME', run: ['tm.prolog_resume'] },
-  { on: 'retry', from: ['PROLOG_UNDEPLOY_FAILURE'], to: 'PROLOG_UNDEPLOY', run: ['tm.prolog'] },
+  { on: 'retry', from: ['PROLOG_UNDEPLOY_FAILURE'], to: 'PROLOG_UNDEPLOY', run: ['tm.prolog_resume'] },
   { on: 'retry', from: ['BOOT_FAILURE'], to: 'BOOT', run: ['vmm.deploy'] },
   { on: 'retry', from: ['BOOT_STOPPED_FAILURE'], to: 'BOOT_STOPPED', run: ['vmm.restore'] },
   { on: 'retry', from: ['BOOT_UNDEPLOY_FAILURE'], to: 'BOOT_UNDEPLOY', run: ['vmm.deploy'] },

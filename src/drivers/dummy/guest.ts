@@ -1,7 +1,5 @@
-import type { Host } from '../../domain/host.js';
-import { getSingle, getVector } from '../../template/access.js';
+import { getVector } from '../../template/access.js';
 import type { Vm } from '../../domain/vm.js';
-import { DriverError } from '../types.js';
 
 /**
  * What a VM's guest does by itself, from `DUMMY_GUEST = [ STATE = ... ]` in its USER_TEMPLATE. These are
@@ -23,26 +21,4 @@ export function guestCondition(vm: Vm): GuestCondition | undefined {
 /** True when `DUMMY_GUEST = [ ACPI = "NO" ]`: the guest ignores ACPI shutdown requests. */
 export function guestIgnoresAcpi(vm: Vm): boolean {
   return getVector(vm.userTemplate, 'DUMMY_GUEST')?.ACPI?.toUpperCase() === 'NO';
-}
-
-const DEFAULT_SHUTDOWN_TIMEOUT = 180;
-
-/** Seconds to wait for an ACPI shutdown: the VM's SHUTDOWN_TIMEOUT, else the host's, else 180. */
-export function shutdownTimeout(vm: Vm, host: Host): number {
-  const sources: [string | undefined, string][] = [
-    [getSingle(vm.userTemplate, 'SHUTDOWN_TIMEOUT'), `the user template of VM ${vm.id}`],
-    [getSingle(host.template, 'SHUTDOWN_TIMEOUT'), `the template of host ${host.name}`],
-  ];
-  const [text, where] = sources.find(([value]) => value !== undefined) ?? [undefined, ''];
-  if (text === undefined) return DEFAULT_SHUTDOWN_TIMEOUT;
-  const seconds = Number(text);
-  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new DriverError(`SHUTDOWN_TIMEOUT = "${text}" in ${where} is not a number of seconds; set it to e.g. 180`);
-  }
-  return seconds;
-}
-
-/** The deploy id of VM `vmId` on a dummy host. */
-export function deployIdOf(vmId: number): string {
-  return `one-${vmId}`;
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DriverError } from '../types.js';
 import { hypervisorFile, readHypervisor, updateHypervisor, type Domain } from './hypervisor.js';
-import { tempDataDir } from './test-fixtures.js';
+import { tempDataDir } from '../test-fixtures.js';
 
 function domain(vmId: number): Domain {
   return { deployId: `one-${vmId}`, vmId, state: 'running', started: 1000, cpu: 100, memory: 524288 };

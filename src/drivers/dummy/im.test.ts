@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DriverError } from '../types.js';
 import { readHypervisor, updateHypervisor } from './hypervisor.js';
 import { createDummyIm } from './im.js';
-import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from './test-fixtures.js';
+import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from '../test-fixtures.js';
 import { createDummyVmm } from './vmm.js';
 
 const DEPLOYED = 1_700_000_000_000;

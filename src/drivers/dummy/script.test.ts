@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DriverError } from '../types.js';
 import { parseActionScript, playScript, scriptFor } from './script.js';
-import { fakeSleep, host, settlement } from './test-fixtures.js';
+import { fakeSleep, host, settlement } from '../test-fixtures.js';
 
 describe('parseActionScript', () => {
   it.each([

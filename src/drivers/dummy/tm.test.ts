@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DriverError, TM_ACTIONS } from '../types.js';
-import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from './test-fixtures.js';
+import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from '../test-fixtures.js';
 import { createDummyTm } from './tm.js';
 
 describe('dummy TM', () => {

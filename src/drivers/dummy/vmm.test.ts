@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DriverError, VMM_ACTIONS, type VmmAction } from '../types.js';
 import { readHypervisor, updateHypervisor } from './hypervisor.js';
-import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from './test-fixtures.js';
+import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from '../test-fixtures.js';
 import { createDummyVmm } from './vmm.js';
 
 const NOW = 1_700_000_000_000;

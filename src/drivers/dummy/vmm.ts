@@ -1,7 +1,8 @@
 import type { Vm } from '../../domain/vm.js';
 import { getSingle } from '../../template/access.js';
 import { DriverError, VMM_ACTIONS, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
-import { deployIdOf, guestIgnoresAcpi, shutdownTimeout } from './guest.js';
+import { deployIdOf, shutdownTimeout } from '../guest-settings.js';
+import { guestIgnoresAcpi } from './guest.js';
 import {
   findCheckpoint,
   findDomain,

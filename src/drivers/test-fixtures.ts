@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Host } from '../../domain/host.js';
-import { DEFAULT_PERMISSIONS } from '../../domain/permissions.js';
-import type { Vm } from '../../domain/vm.js';
-import type { Template, TemplateVector } from '../../template/types.js';
-import type { VmContext } from '../types.js';
+import type { Host } from '../domain/host.js';
+import { DEFAULT_PERMISSIONS } from '../domain/permissions.js';
+import type { Vm } from '../domain/vm.js';
+import type { Template, TemplateVector } from '../template/types.js';
+import type { VmContext } from './types.js';
 
-// Shared fixtures of the dummy drivers' tests.
+// Shared fixtures of the drivers' tests.
 
 /** A template from plain attributes, names upper-cased as the parser leaves them; objects become vectors. */
 export function template(attrs: Record<string, string | TemplateVector>): Template {

@@ -1,0 +1,142 @@
+import type { Vm } from '../../domain/vm.js';
+import { getSingle, getVector, getVectors } from '../../template/access.js';
+import { DriverError } from '../types.js';
+import type { VmFiles } from './vm-files.js';
+
+/** How a QEMU process is started for a VM: everything that is not in the VM's template. */
+export interface QemuLaunch {
+  files: VmFiles;
+  accel: 'kvm' | 'tcg';
+  /** Bridges that exist on the host: a NIC on one of them gets a tap, any other NIC user networking. */
+  bridges: ReadonlySet<string>;
+  /** A migration stream to load instead of booting (`exec:cat FILE` or `tcp:ADDR:PORT`). */
+  incoming?: string;
+}
+
+/** The VNC display a VM gets: GRAPHICS/PORT, else 5900 + VM id, as OpenNebula numbers them. */
+export interface VncPorts {
+  listen: string;
+  port: number;
+  websocket: number;
+}
+
+export const VNC_BASE_PORT = 5900;
+/** Websocket ports (for browser consoles) sit this far above the VNC port. */
+export const WEBSOCKET_OFFSET = 20000;
+
+/** The VNC ports of a VM with GRAPHICS = [ TYPE = "VNC" ], or undefined when it has none. */
+export function vncPorts(vm: Vm): VncPorts | undefined {
+  const g = getVector(vm.template, 'GRAPHICS');
+  if (!g || g.TYPE?.toUpperCase() !== 'VNC') return undefined;
+  const port = g.PORT ? Number(g.PORT) : VNC_BASE_PORT + vm.id;
+  const websocket = g.WEBSOCKET_PORT ? Number(g.WEBSOCKET_PORT) : port + WEBSOCKET_OFFSET;
+  for (const [name, n] of [['PORT', port], ['WEBSOCKET_PORT', websocket]] as const) {
+    if (!Number.isInteger(n) || n < VNC_BASE_PORT || n > 65535) {
+      throw new DriverError(`GRAPHICS/${name} = ${n} is not a TCP port from ${VNC_BASE_PORT} to 65535; choose another one`);
+    }
+  }
+  return { listen: g.LISTEN || '0.0.0.0', port, websocket };
+}
+
+function positive(value: string | undefined, what: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new DriverError(`${what} = "${value}" must be a positive number`);
+  return n;
+}
+
+function memoryArgs(vm: Vm): string[] {
+  const mb = Math.ceil(positive(getSingle(vm.template, 'MEMORY'), 'MEMORY', 128));
+  const max = Math.ceil(positive(getSingle(vm.template, 'MEMORY_MAX'), 'MEMORY_MAX', mb));
+  if (max < mb) throw new DriverError(`MEMORY_MAX (${max} MB) is below MEMORY (${mb} MB); raise MEMORY_MAX or leave it out`);
+  // Room for memory hotplug (live resize) only when MEMORY_MAX asks for it.
+  return ['-m', max > mb ? `size=${mb}M,slots=8,maxmem=${max}M` : `size=${mb}M`];
+}
+
+function cpuArgs(vm: Vm, accel: QemuLaunch['accel']): string[] {
+  const vcpu = Math.floor(positive(getSingle(vm.template, 'VCPU'), 'VCPU', 1));
+  const max = Math.floor(positive(getSingle(vm.template, 'VCPU_MAX'), 'VCPU_MAX', vcpu));
+  if (max < vcpu) throw new DriverError(`VCPU_MAX (${max}) is below VCPU (${vcpu}); raise VCPU_MAX or leave it out`);
+  const model = accel === 'kvm' ? ['-cpu', 'host'] : [];
+  return [...model, '-smp', max > vcpu ? `${vcpu},sockets=${max},cores=1,threads=1,maxcpus=${max}` : String(vcpu)];
+}
+
+function osArgs(vm: Vm, files: VmFiles): string[] {
+  const os = getVector(vm.template, 'OS') ?? {};
+  const out: string[] = [];
+  if (os.KERNEL || os.KERNEL_DS) out.push('-kernel', files.kernel);
+  if (os.INITRD || os.INITRD_DS) out.push('-initrd', files.initrd);
+  const cmdline = [os.ROOT ? `root=/dev/${os.ROOT}` : '', os.KERNEL_CMD ?? ''].filter(Boolean).join(' ');
+  if (cmdline && out.length) out.push('-append', cmdline);
+  if (os.BOOT) out.push('-boot', `order=${bootOrder(os.BOOT)}`);
+  return out;
+}
+
+/** OS/BOOT (disk0,nic0,...) as QEMU's legacy boot order letters: disks c, CD-ROMs d, NICs n. */
+function bootOrder(boot: string): string {
+  const letter = (dev: string) => (dev.startsWith('nic') ? 'n' : dev.startsWith('cdrom') ? 'd' : 'c');
+  return [...new Set(boot.split(',').map((d) => letter(d.trim().toLowerCase())))].join('');
+}
+
+function diskArgs(vm: Vm, files: VmFiles): string[] {
+  return getVectors(vm.template, 'DISK').flatMap((d, i) => {
+    const id = d.DISK_ID ?? String(i);
+    const format = (d.FORMAT ?? 'raw').toLowerCase();
+    const media = d.TYPE?.toUpperCase() === 'CDROM' ? ',media=cdrom,readonly=on' : '';
+    return [
+      '-drive', `file=${files.disk(id)},format=${format},if=none,id=drive-disk${id}${media}`,
+      '-device', media ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}`,
+    ];
+  });
+}
+
+function nicArgs(vm: Vm, bridges: ReadonlySet<string>): string[] {
+  return getVectors(vm.template, 'NIC').flatMap((n, i) => {
+    const id = n.NIC_ID ?? String(i);
+    const netdev = n.BRIDGE && bridges.has(n.BRIDGE)
+      ? `tap,id=net${id},ifname=${tapName(vm.id, id)},script=no,downscript=no`
+      : `user,id=net${id}`;
+    const mac = n.MAC ? `,mac=${n.MAC}` : '';
+    const model = (n.MODEL ?? 'virtio').toLowerCase() === 'virtio' ? 'virtio-net-pci' : n.MODEL!;
+    return ['-netdev', netdev, '-device', `${model},netdev=net${id},id=nic${id}${mac}`];
+  });
+}
+
+/** The tap device of a VM's NIC on the host, as OpenNebula names them (one-VMID-NICID). */
+export function tapName(vmId: number, nicId: string): string {
+  return `one-${vmId}-${nicId}`;
+}
+
+function vncArgs(vm: Vm): string[] {
+  const v = vncPorts(vm);
+  if (!v) return [];
+  const password = getVector(vm.template, 'GRAPHICS')?.PASSWD ? ',password=on' : '';
+  return ['-vnc', `${v.listen}:${v.port - VNC_BASE_PORT},websocket=${v.websocket}${password}`];
+}
+
+/**
+ * The QEMU command line of a VM: it runs detached with a pid file, a QMP socket and a serial console
+ * socket whose output is also logged to a file, stays out of the user's config files, and either boots
+ * or loads a migration stream.
+ */
+export function qemuArgs(vm: Vm, launch: QemuLaunch): string[] {
+  const { files } = launch;
+  return [
+    '-name', `guest=${files.deployId},process=${files.deployId}`,
+    '-machine', 'pc',
+    '-accel', launch.accel,
+    ...cpuArgs(vm, launch.accel),
+    ...memoryArgs(vm),
+    '-nodefaults', '-no-user-config', '-display', 'none',
+    '-daemonize', '-pidfile', files.pid,
+    '-qmp', `unix:${files.qmp},server=on,wait=off`,
+    '-chardev', `socket,id=serial0,path=${files.serial},server=on,wait=off,logfile=${files.consoleLog},logappend=on`,
+    '-serial', 'chardev:serial0',
+    '-device', 'virtio-balloon-pci,id=balloon0',
+    ...osArgs(vm, files),
+    ...diskArgs(vm, files),
+    ...nicArgs(vm, launch.bridges),
+    ...vncArgs(vm),
+    ...(launch.incoming ? ['-incoming', launch.incoming] : []),
+  ];
+}

@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import type { Vm } from '../../domain/vm.js';
+import { getVector, getVectors } from '../../template/access.js';
+import type { TemplateVector } from '../../template/types.js';
+import { pathsOf, type HostAccess } from '../host-access.js';
+import { vmDir } from '../qemu/vm-files.js';
+import { shellQuote as q } from '../transport/shell-quote.js';
+import type { Transport } from '../transport/types.js';
+import { DriverError, type TmAction, type TmDriver, type VmContext } from '../types.js';
+import { copyTree, dirExists } from './tree-copy.js';
+
+/**
+ * How the system datastore reaches hosts, as OpenNebula's TM_MAD of a system datastore:
+ * - ssh: each host has its own disk; stop, undeploy and cold migration copy the VM's directory to the
+ *   front-end or the next host;
+ * - shared: every host mounts the same datastore at its DATASTORE_LOCATION, so files stay where they are
+ *   (what live migration needs).
+ */
+export type SystemDsMode = 'ssh' | 'shared';
+
+const VOLATILE = new Set(['FS', 'SWAP']);
+
+function diskSize(vm: Vm, d: TemplateVector): number {
+  const size = Number(d.SIZE);
+  if (!d.SIZE || !Number.isInteger(size) || size <= 0) {
+    throw new DriverError(`DISK ${d.DISK_ID} of VM ${vm.id} is volatile (TYPE=${d.TYPE}) but its SIZE "${d.SIZE ?? ''}" is not a whole number of MB`);
+  }
+  return size;
+}
+
+/** The shell commands that create a VM's volatile disks in `dir`. */
+function volatileDisks(vm: Vm, dir: string): string[] {
+  return getVectors(vm.template, 'DISK').flatMap((d) => {
+    if (!VOLATILE.has(d.TYPE?.toUpperCase() ?? '')) {
+      throw new DriverError(`DISK ${d.DISK_ID} of VM ${vm.id} is not volatile; disks from images need datastores, which this host's transfer driver does not have yet: use TYPE="fs" or "swap" with SIZE`);
+    }
+    const file = `${dir}/disk.${d.DISK_ID}`;
+    const format = (d.FORMAT ?? 'raw').toLowerCase();
+    const swap = d.TYPE!.toUpperCase() === 'SWAP';
+    if (swap && format !== 'raw') throw new DriverError(`DISK ${d.DISK_ID} of VM ${vm.id} is swap: its FORMAT must be raw`);
+    const create = `qemu-img create -q -f ${q(format)} ${q(file)} ${diskSize(vm, d)}M`;
+    return [swap ? `${create} && mkswap -q ${q(file)} >/dev/null` : create];
+  });
+}
+
+/** Kernel and initrd files (OS/KERNEL, OS/INITRD: paths on the front-end) copied into the VM's directory. */
+async function bootFiles(ctx: VmContext, access: HostAccess, dir: string): Promise<void> {
+  const os = getVector(ctx.vm.template, 'OS') ?? {};
+  for (const [attr, name] of [['KERNEL', 'kernel'], ['INITRD', 'initrd']] as const) {
+    const path = os[attr];
+    if (!path) continue;
+    const data = await readFile(path).catch((e: NodeJS.ErrnoException) => {
+      throw new DriverError(`OS/${attr} "${path}" cannot be read on the front-end (${e.code ?? e.message}); give the path of a ${name} file there`);
+    });
+    await access.transport(ctx.host).writeFile(`${dir}/${name}`, data, 0o644);
+  }
+}
+
+/** The transfer driver of the system datastore in `mode`. */
+export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver {
+  const hostDir = (ctx: VmContext, host = ctx.host) => vmDir(pathsOf(access, host).location, ctx.vm.id);
+  const frontEndDir = (ctx: VmContext) => vmDir(access.frontEndLocation, ctx.vm.id);
+  const remove = (ctx: VmContext) => Promise.all([
+    access.transport(ctx.host).run(`rm -rf ${q(hostDir(ctx))}`),
+    access.frontEnd.run(`rm -rf ${q(frontEndDir(ctx))}`),
+  ]).then(() => '');
+  /** Moves the VM's directory between two places, unless a crash left it moved already. */
+  const move = async (from: [Transport, string], to: [Transport, string]) => {
+    if (from[0] === to[0] && from[1] === to[1]) return '';
+    if (!(await dirExists(from[0], from[1]))) {
+      if (await dirExists(to[0], to[1])) return '';
+      throw new DriverError(`the VM's files are neither at ${from[1]} on ${from[0].host} nor at ${to[1]} on ${to[0].host}`);
+    }
+    await copyTree(from[0], from[1], to[0], to[1]);
+    await from[0].run(`rm -rf ${q(from[1])}`);
+    return '';
+  };
+  /** With a shared datastore, the files must already be where the host looks. */
+  const present = async (ctx: VmContext) => {
+    if (!(await dirExists(access.transport(ctx.host), hostDir(ctx)))) {
+      throw new DriverError(`the VM's files are not at ${hostDir(ctx)} on host ${ctx.host.name}: with a shared system datastore every host must mount it at its DATASTORE_LOCATION`);
+    }
+    return '';
+  };
+  const actions: Record<TmAction, (ctx: VmContext) => Promise<string>> = {
+    prolog: async (ctx) => {
+      const dir = hostDir(ctx);
+      const creates = volatileDisks(ctx.vm, dir);
+      await access.transport(ctx.host).run([`mkdir -p ${q(dir)}`, ...creates].join(' && '), { timeoutMs: 300_000 });
+      await bootFiles(ctx, access, dir);
+      return '';
+    },
+    prolog_resume: (ctx) => (mode === 'shared' ? present(ctx) : move([access.frontEnd, frontEndDir(ctx)], [access.transport(ctx.host), hostDir(ctx)])),
+    prolog_migrate: (ctx) => {
+      if (!ctx.sourceHost) throw new DriverError(`VM ${ctx.vm.id} has no source host to migrate its files from`);
+      if (mode === 'shared') return present(ctx);
+      return move([access.transport(ctx.sourceHost), hostDir(ctx, ctx.sourceHost)], [access.transport(ctx.host), hostDir(ctx)]);
+    },
+    epilog: remove,
+    epilog_stop: (ctx) => (mode === 'shared' ? Promise.resolve('') : move([access.transport(ctx.host), hostDir(ctx)], [access.frontEnd, frontEndDir(ctx)])),
+    epilog_delete: remove,
+  };
+  return actions;
+}
