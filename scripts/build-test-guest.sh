@@ -29,6 +29,7 @@ for tool in apt-get apt-cache dpkg-deb depmod modprobe cpio gzip; do
   command -v "$tool" >/dev/null || fail "'$tool' is missing; run 'bash scripts/setup-test-env.sh' first (as root)"
 done
 
+mkdir -p "$out"
 work=$(mktemp -d /tmp/nimbus-guest-build.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # apt downloads as its unprivileged _apt user when that user may write the target directory.
@@ -149,7 +150,6 @@ done
 EOF
 chmod 755 "$img/init" "$img/etc/udhcpc.script" "$img/etc/acpi/PWRF/00000080"
 
-mkdir -p "$out"
 (cd "$img" && find . | cpio -o -H newc --quiet) | gzip -6 >"$work/initrd.img"
 cp "$root/boot/vmlinuz-$kver" "$work/vmlinuz"
 {

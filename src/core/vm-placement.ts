@@ -3,6 +3,7 @@ import { allocatable, HostState, type Host } from '../domain/host.js';
 import type { Placement } from '../domain/history.js';
 import type { Requester } from '../domain/permissions.js';
 import { vmCapacity } from '../domain/vm-capacity.js';
+import { withVncPort } from '../domain/vnc-port.js';
 import { currentHistory, type Vm } from '../domain/vm.js';
 import type { PlacementEvent } from '../lifecycle/events.js';
 import { getSingle } from '../template/access.js';
@@ -48,7 +49,8 @@ export async function deployVm(core: Core, who: Requester, id: number, hostId: n
   const t = await core.store.tx(async (tx) => {
     const vm = await vmFor(tx, who, id, 'ADMIN');
     const host = await targetHost(core, vm, hostId, enforce);
-    return core.applyEvent(tx, vm, 'deploy', { placement: placementOn(host, core.config), ...actor(who) });
+    const placed = withVncPort(vm, await tx.vmsOnHost(hostId));
+    return core.applyEvent(tx, placed, 'deploy', { placement: placementOn(host, core.config), ...actor(who) });
   });
   core.log.info({ vm: id, host: hostId, to: t.to }, 'VM deploy');
   core.settled(t);

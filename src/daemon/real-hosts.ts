@@ -8,6 +8,7 @@ import { LocalTransport } from '../drivers/transport/local.js';
 import { TransportPool } from '../drivers/transport/pool.js';
 import { syncRemotes } from '../drivers/transport/remotes.js';
 import { shellQuote as q } from '../drivers/transport/shell-quote.js';
+import { getSingle } from '../template/access.js';
 import type { DaemonConfig } from './config.js';
 
 /** Everything the real (qemu, ssh, shared) drivers share: transports, QMP monitors, remotes, accelerators. */
@@ -36,8 +37,9 @@ export function realHosts(cfg: DaemonConfig): RealHosts {
   };
   const scripts = join(remotesDir(), 'qemu');
   const remotes = async (host: Host) => {
-    await syncRemotes(pool.forHost(host), scripts, cfg.remoteDir);
-    return cfg.remoteDir;
+    const dir = getSingle(host.template, 'REMOTE_DIR') ?? cfg.remoteDir;
+    await syncRemotes(pool.forHost(host), scripts, dir);
+    return dir;
   };
   // A host's accelerator is probed once per daemon run: a real boot under KVM, else TCG.
   const probed = new Map<string, Promise<'kvm' | 'tcg'>>();

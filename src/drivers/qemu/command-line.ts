@@ -1,4 +1,5 @@
 import type { Vm } from '../../domain/vm.js';
+import { VNC_BASE_PORT } from '../../domain/vnc-port.js';
 import { getSingle, getVector, getVectors } from '../../template/access.js';
 import { DriverError } from '../types.js';
 import type { VmFiles } from './vm-files.js';
@@ -20,7 +21,6 @@ export interface VncPorts {
   websocket: number;
 }
 
-export const VNC_BASE_PORT = 5900;
 /** Websocket ports (for browser consoles) sit this far above the VNC port. */
 export const WEBSOCKET_OFFSET = 20000;
 
