@@ -113,7 +113,7 @@ export class Executor {
         await operationResult(this.core, op.id, 'failure', message);
         return;
       }
-      this.core.log.info({ vm: op.vmId, op: op.steps[step] }, 'driver operation done');
+      this.core.log.info({ vm: op.vmId, op: op.steps[step], ...(info && { info }) }, 'driver operation done');
       if (step === op.steps.length - 1) await operationResult(this.core, op.id, 'success', info);
       else if (!(await operationStepDone(this.core, op.id, step))) return;
     }
