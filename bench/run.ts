@@ -7,6 +7,7 @@ import { processMemory } from './memory.js';
 import { runAtRate, type RateRun } from './open-loop.js';
 import { readOptions } from './options.js';
 import { timePlanPlacements } from './plan-timing.js';
+import { realHostsBench } from './real-hosts.js';
 import { renderReport } from './report.js';
 import { unloadedLatency } from './unloaded.js';
 import { benchTemplate } from './vm-template.js';
@@ -18,6 +19,7 @@ const sec = (ms: number) => (ms / 1000).toFixed(1);
 /** The benchmark: hosts, VMs, the latency steps, the scheduler, memory; then the Markdown report. */
 async function main(): Promise<void> {
   const o = readOptions(process.argv);
+  if (o.realGuests) return realHostsBench(o);
   const started = performance.now();
   const machine = describeMachine();
   const d = benchDaemon(o);
