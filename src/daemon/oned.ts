@@ -55,6 +55,7 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
   core.onOperations = () => executor.kick();
   core.onPending = () => scheduler.trigger();
   core.onHostsChanged = () => monitor.trigger();
+  hosts.onGuestChange = () => monitor.trigger();
   await executor.start();
   let api: ApiServer;
   try {

@@ -18,6 +18,8 @@ export interface RealHosts {
   /** Syncs the host-side scripts to a host; resolves with where they are. */
   remotes(host: Host): Promise<string>;
   accel(host: Host, settings: QemuHostSettings): Promise<'kvm' | 'tcg'>;
+  /** Called when a guest powered itself off or its QEMU went away: time to probe its host. */
+  onGuestChange: () => void;
   close(): void;
 }
 
@@ -57,11 +59,18 @@ export function realHosts(cfg: DaemonConfig): RealHosts {
     return answer;
   };
   const monitors = new MonitorRegistry();
-  return {
+  const hosts: RealHosts = {
     access, monitors, remotes, accel,
+    onGuestChange: () => {},
     close: () => {
       monitors.forgetAll();
       pool.closeAll();
     },
   };
+  // QMP tells at once what a probe would find later: the guest shut itself down, or QEMU is gone.
+  monitors.onCreate((m) => {
+    m.on('SHUTDOWN', (e) => e.guest && hosts.onGuestChange());
+    m.on('disconnect', () => hosts.onGuestChange());
+  });
+  return hosts;
 }

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deviceDel, quit, status, stop } from './commands.js';
 import { QmpClosedError, connectUnix } from './connection.js';
 import { FakeQmpServer, duplexPair } from './fake-server.js';
@@ -221,5 +221,17 @@ describe('MonitorRegistry', () => {
     registry.forgetAll();
     expect(registry.find('one-7')).toBeUndefined();
     expect(registry.find('one-8')).toBeUndefined();
+  });
+
+  it('hands every new monitor to onCreate listeners, which then hear its events', async () => {
+    server = new FakeQmpServer();
+    const registry = new MonitorRegistry();
+    const heard: string[] = [];
+    registry.onCreate((m) => m.on('SHUTDOWN', (e) => heard.push(e.reason)));
+    const monitor = registry.get('one-3', async () => server.connect());
+    registry.get('one-3', async () => server.connect());
+    await monitor.run(status);
+    server.emit('SHUTDOWN', { guest: true, reason: 'guest-shutdown' });
+    await vi.waitFor(() => expect(heard).toEqual(['guest-shutdown']));
   });
 });

@@ -193,6 +193,7 @@ export class VmMonitor extends EventEmitter<VmMonitorEvents> {
 /** The monitors of the VMs this process talks to, by deploy id. */
 export class MonitorRegistry {
   private readonly monitors = new Map<string, VmMonitor>();
+  private readonly created: ((monitor: VmMonitor) => void)[] = [];
 
   /** `options` gives each VM's connection settings, e.g. a traffic hook writing to its log file. */
   constructor(private readonly options: (deployId: string) => QmpConnectionOptions = () => ({})) {}
@@ -203,8 +204,14 @@ export class MonitorRegistry {
     if (!monitor) {
       monitor = new VmMonitor(connector, this.options(deployId));
       this.monitors.set(deployId, monitor);
+      for (const listener of this.created) listener(monitor);
     }
     return monitor;
+  }
+
+  /** Calls `listener` with every monitor created from now on, e.g. to follow their events. */
+  onCreate(listener: (monitor: VmMonitor) => void): void {
+    this.created.push(listener);
   }
 
   /** The VM's monitor if one exists. */
