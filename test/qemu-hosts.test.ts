@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliOk } from './harness/cli.js';
 import { eventually, type TestDaemon } from './harness/daemon.js';
 import { BOOT_MS, GUEST_READY, guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
 import { createTestHosts, cutOffHost, destroyTestHosts, realHostsAvailable, reviveTestHosts } from './harness/test-kit.js';
@@ -15,8 +16,14 @@ import { untilState, vmState, xmlText } from './harness/vm-state.js';
 let d: TestDaemon;
 let lab: QemuLab;
 
+/** An onevm command, as the guide types it: `onevm poweroff --hard 3` for the action poweroff-hard. */
+async function onevm(...args: (string | number)[]): Promise<string> {
+  return cliOk(d, 'onevm', args.map(String));
+}
+
 async function action(name: string, id: number): Promise<void> {
-  await d.ok('one.vm.action', name, id);
+  const [verb, hard] = name.split('-hard');
+  await onevm(verb!, ...(hard === undefined ? [] : ['--hard']), id);
 }
 
 const ONLY_SSH_HOSTS = 'SCHED_REQUIREMENTS = "TM_MAD = \\"ssh\\""';
@@ -68,9 +75,23 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     }
   });
 
+  it('makes what the host printed on a failure the VM\'s ERROR', async () => {
+    await d.ok('one.host.update', lab.hostIds.h2!, 'EMULATOR = "/nonexistent/qemu-system-x86_64"', 1);
+    try {
+      const id = Number(await d.ok('one.vm.allocate', guestTemplate('broken'), true));
+      await onevm('deploy', id, 'h2');
+      await untilState(d, id, 'BOOT_FAILURE', 30_000);
+      expect(xmlText(await lab.vmXml(id), 'ERROR')).toMatch(/\/nonexistent\/qemu-system-x86_64: .*not found/);
+      await onevm('recover', '--delete', id);
+      await untilState(d, id, 'DONE', 30_000);
+    } finally {
+      await d.ok('one.host.update', lab.hostIds.h2!, 'EMULATOR = "qemu-system-x86_64"', 1);
+    }
+  });
+
   it('runs a guest through the whole life cycle on ssh hosts', async () => {
     const id = Number(await d.ok('one.vm.allocate', guestTemplate('life', { extra: ONLY_SSH_HOSTS }), true));
-    await d.ok('one.vm.deploy', id, lab.hostIds.h1!, false);
+    await onevm('deploy', id, 'h1');
     await untilState(d, id, 'RUNNING', BOOT_MS);
     await lab.untilBooted(id);
 
@@ -110,7 +131,7 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     // Cold migration saves the memory, copies the files to the other host and restores there.
     const from = await lab.hostOf(id);
     const to = from === 'h1' ? 'h2' : 'h1';
-    await d.ok('one.vm.migrate', id, lab.hostIds[to]!, false, false, -1, 0);
+    await onevm('migrate', id, to);
     await eventually(async () => ((await vmState(d, id)) === 'RUNNING' && (await lab.hostOf(id)) === to) || undefined, 60_000, `VM ${id} running on ${to}`);
     expect(existsSync(join(lab.locations[from]!, '0', String(id)))).toBe(false);
     await lab.onConsole(id, 'echo AFTER-MIGRATE-$((3+1))', 'AFTER-MIGRATE-4');
@@ -160,7 +181,7 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
 
   it('live-migrates between hosts sharing a datastore, also after the daemon was killed', async () => {
     const id = Number(await d.ok('one.vm.allocate', guestTemplate('live'), true));
-    await d.ok('one.vm.deploy', id, lab.hostIds.h3!, false);
+    await onevm('deploy', id, 'h3');
     await untilState(d, id, 'RUNNING', BOOT_MS);
     await lab.untilBooted(id);
     await lab.onConsole(id, 'echo BEFORE-LIVE-$((4+1))', 'BEFORE-LIVE-5');
@@ -170,11 +191,23 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     await d.start();
     await eventually(async () => (await vmState(d, id)) === 'RUNNING' || undefined, 30_000, 'VM still RUNNING after the restart');
 
-    await d.ok('one.vm.migrate', id, lab.hostIds.h4!, true, false, -1, 0);
+    // A migration that cannot finish in MIGRATE_TIMEOUT is cancelled: the VM stays, running, on its source.
+    await d.ok('one.host.update', lab.hostIds.h3!, 'MIGRATE_TIMEOUT = 0', 1);
+    await onevm('migrate', id, 'h4', '--live');
+    await eventually(async () => (xmlText(await lab.vmXml(id), 'ERROR') ?? '').includes('keeps running on h3') || undefined, 30_000, 'the failed migration reported');
+    await untilState(d, id, 'RUNNING', 30_000);
+    expect(await lab.hostOf(id)).toBe('h3');
+    await d.ok('one.host.update', lab.hostIds.h3!, 'MIGRATE_TIMEOUT = 600', 1);
+
+    await onevm('migrate', id, 'h4', '--live');
     await eventually(async () => ((await vmState(d, id)) === 'RUNNING' && (await lab.hostOf(id)) === 'h4') || undefined, 60_000, 'VM running on h4');
     await lab.onConsole(id, 'echo AFTER-LIVE-$((5+1))', 'AFTER-LIVE-6');
     // Same guest, never rebooted.
     expect((await lab.consoleLog(id)).match(GUEST_READY)?.length).toBe(1);
+
+    // A QEMU that dies is seen by monitoring: the VM is POWEROFF.
+    execFileSync('sh', ['-c', `kill -9 $(cat ${join(lab.runDirs.h4!, `one-${id}.pid`)})`]);
+    await untilState(d, id, 'POWEROFF', 30_000);
     await action('terminate-hard', id);
     await untilState(d, id, 'DONE', 30_000);
   }, 240_000);
