@@ -20,6 +20,8 @@ export interface BenchOptions {
   out?: string;
   /** Directory for a V8 CPU profile of the daemon (node --cpu-prof). */
   profile?: string;
+  /** Daemon on CPU 0, benchmark client on CPU 1 (taskset), so that the client does not compete with what it measures. */
+  pin: boolean;
   /** Instead of the dummy workload: this many real guests on two QEMU hosts of the test kit. */
   realGuests?: number;
 }
@@ -54,6 +56,7 @@ export function readOptions(argv: string[]): BenchOptions {
     .option('--monitor-interval <s>', 'MONITORING_INTERVAL_HOST (OpenNebula\'s rig: 180)', whole(1), 180)
     .option('--out <file>', 'also write the Markdown report to this file')
     .option('--profile <dir>', 'write a V8 CPU profile of the daemon into this directory')
+    .option('--pin', 'run the daemon on CPU 0 and this client on CPU 1 (taskset)', false)
     .option('--real-guests <n>', 'instead: boot, power off, suspend/resume and live-migrate n real QEMU guests on two test-kit hosts (root)', whole(1))
     .showHelpAfterError();
   program.parse(argv);

@@ -78,7 +78,7 @@ export function renderReport(r: BenchResults): string {
     `## Nimbus benchmark, ${m.date}`,
     '',
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB memory, Linux ${m.kernel}, Node.js ${m.node}; ` +
-      'the daemon and the benchmark client share it.',
+      (o.pin ? 'the daemon runs on CPU 0 and the benchmark client on CPU 1 (--pin).' : 'the daemon and the benchmark client share it.'),
     `Workload: ${n(o.hosts)} dummy hosts, ${n(vms)} VMs from one template of ${n(r.templateChars)} characters, ` +
       `MONITORING_INTERVAL_HOST ${o.monitorInterval} s, ${o.seconds} s per rate, SQLite store. Whole run: ${n(r.totalSeconds)} s.`,
     ...shortfalls(r).map((line) => `\n${line}`),

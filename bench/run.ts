@@ -6,6 +6,7 @@ import { describeMachine } from './machine.js';
 import { processMemory } from './memory.js';
 import { runAtRate, type RateRun } from './open-loop.js';
 import { readOptions } from './options.js';
+import { pinProcesses } from './pin.js';
 import { timePlanPlacements } from './plan-timing.js';
 import { realHostsBench } from './real-hosts.js';
 import { renderReport } from './report.js';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   }
   try {
     await d.start();
+    if (o.pin) pinProcesses(d.pid!);
     log(`daemon started on ${d.endpoint}; allocating ${o.hosts} hosts`);
     const hosts = await setUpHosts(d, o.hosts, o.clients);
     log(`hosts allocated in ${sec(hosts.allocateMs)} s, all MONITORED ${sec(hosts.monitoredMs)} s after the first`);
