@@ -61,3 +61,9 @@ export function filterFlag(flag: string | undefined): number | undefined {
   if (/^\d+$/.test(flag)) return Number(flag);
   return undefined;
 }
+
+/** The <snapshot_id> argument of snapshot-revert and snapshot-delete: a whole number. */
+export function snapshotId(arg: string): number {
+  if (!/^\d+$/.test(arg.trim())) throw new CliError(`Snapshot ID "${arg}" is not a number; see the VM's snapshots with onevm show`);
+  return Number(arg);
+}

@@ -173,6 +173,58 @@ describe('onevm actions', () => {
   });
 });
 
+describe('onevm snapshots', () => {
+  it('creates a snapshot of every VM of a list, named or not, and says so with --verbose', async () => {
+    const r = await vm(['snapshot-create', '0,2', 'just in case', '-v'], { 'one.vm.snapshotcreate': () => 0 });
+    expect(r.one.paramsOf('one.vm.snapshotcreate')).toEqual([[0, 'just in case'], [2, 'just in case']]);
+    expect(r.out).toBe('VM 0: snapshot created\nVM 2: snapshot created\n');
+    const unnamed = await vm(['snapshot-create', 'my_vm'], { 'one.vm.snapshotcreate': () => 0 });
+    expect(unnamed.one.paramsOf('one.vm.snapshotcreate')).toEqual([[0, '']]);
+  });
+
+  it.each([['snapshot-revert', 'one.vm.snapshotrevert', 'snapshot reverted'], ['snapshot-delete', 'one.vm.snapshotdelete', 'snapshot deleted']])(
+    '%s calls %s with the VM and the snapshot ID', async (cmd, method, said) => {
+      const r = await vm([cmd, 'my_vm', '3', '--verbose'], { [method]: ok });
+      expect(r.one.paramsOf(method)).toEqual([[0, 3]]);
+      expect(r.out).toBe(`VM 0: ${said}\n`);
+      const bad = await vm([cmd, '0', 'latest'], { [method]: ok });
+      expect(bad).toMatchObject({ code: 255, err: 'Snapshot ID "latest" is not a number; see the VM\'s snapshots with onevm show\n' });
+      expect(bad.one.paramsOf(method)).toEqual([]);
+    },
+  );
+
+  it('prints the daemon\'s refusal', async () => {
+    const msg = '[one.vm.snapshotrevert] Could not revert VM 0 to snapshot 9, it does not exist.';
+    const r = await vm(['snapshot-revert', '0', '9'], { 'one.vm.snapshotrevert': () => { throw new OneApiError(msg, 0x800, 0); } });
+    expect(r).toMatchObject({ code: 255, err: `${msg}\n` });
+  });
+});
+
+describe('onevm resize', () => {
+  it('sends the capacity options as a template, enforce off unless asked', async () => {
+    const r = await vm(['resize', 'my_vm', '--cpu', '2', '--vcpu', '4', '--memory', '2g'], { 'one.vm.resize': ok });
+    expect(r.one.paramsOf('one.vm.resize')).toEqual([[0, 'CPU=2\nVCPU=4\nMEMORY=2048\n', false]]);
+    const e = await vm(['resize', '0', '--memory', '512', '--enforce'], { 'one.vm.resize': ok });
+    expect(e.one.paramsOf('one.vm.resize')).toEqual([[0, 'MEMORY=512\n', true]]);
+  });
+
+  it('sends a template file as it is', async () => {
+    const r = await vm(['resize', '0', '--file', 'size.tmpl'], { 'one.vm.resize': ok }, { readFile: async () => 'VCPU = 2' });
+    expect(r.one.paramsOf('one.vm.resize')).toEqual([[0, 'VCPU = 2', false]]);
+  });
+
+  it.each([
+    [['resize', '0'], 'Say what to change: --cpu, --vcpu and/or --memory (e.g. --memory 2g), or --file.'],
+    [['resize', '0', '--file', 'x', '--cpu', '1'], 'Give either --file or --cpu, --vcpu and --memory, not both.'],
+    [['resize', '0', '--memory', 'lots'], 'Memory value "lots" malformed; give megabytes (512) or gigabytes (2g, 0.5g)'],
+    [['resize', '0', '--vcpu', '1.5'], '--vcpu "1.5" is not a whole number'],
+  ])('refuses %j before calling the daemon', async (argv, message) => {
+    const r = await vm(argv, { 'one.vm.resize': ok });
+    expect(r).toMatchObject({ code: 255, err: `${message}\n` });
+    expect(r.one.paramsOf('one.vm.resize')).toEqual([]);
+  });
+});
+
 describe('onevm update', () => {
   it('sends a file as the new user template, or merges it with --append', async () => {
     const readFile = async (p: string) => (p === 'extra.tmpl' ? 'OWNER="ops"\n' : '');

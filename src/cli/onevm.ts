@@ -1,4 +1,4 @@
-import { octetToBits } from './args.js';
+import { octetToBits, snapshotId } from './args.js';
 import { VM_DEFAULT_COLUMNS, vmColumns } from './columns/vm.js';
 import {
   clusterName, delayOption, fetchObject, forEachId, forOneId, listOptions, poolFilter, printRaw, tableOptions,
@@ -172,6 +172,35 @@ const define: Define = (program, on) => {
     }
     const op = chosen[0][2];
     return forEachId(c, 'VM', ids, 'recovering', (id) => c.call('one.vm.recover', id, op));
+  });
+
+  on(subcommand(program, `snapshot-create ${IDS} [name]`, 'Creates a new VM snapshot of the memory and disks of a running VM'), (c, [ids, name]) =>
+    forEachId(c, 'VM', ids, 'snapshot created', (id) => c.call('one.vm.snapshotcreate', id, name ?? '')),
+  );
+
+  on(subcommand(program, 'snapshot-revert <vmid> <snapshot_id>', 'Reverts a running VM to a saved snapshot'), (c, [arg, snap]) => {
+    const snapId = snapshotId(snap);
+    return forOneId(c, 'VM', arg, 'snapshot reverted', (id) => c.call('one.vm.snapshotrevert', id, snapId));
+  });
+
+  on(subcommand(program, 'snapshot-delete <vmid> <snapshot_id>', 'Deletes a snapshot of a running VM'), (c, [arg, snap]) => {
+    const snapId = snapshotId(snap);
+    return forOneId(c, 'VM', arg, 'snapshot deleted', (id) => c.call('one.vm.snapshotdelete', id, snapId));
+  });
+
+  const resize = subcommand(program, 'resize <vmid>', 'Resizes the capacity of a VM: live while it runs (up to VCPU_MAX and MEMORY_MAX), otherwise in its template')
+    .option('--cpu <cpu>', 'CPU percentage reserved for the VM (1=100% one CPU)')
+    .option('--vcpu <vcpu>', 'Number of virtualized CPUs')
+    .option('--memory <memory>', "Memory amount given to the VM. By default the unit is megabytes. To use gigabytes add a 'g', floats can be used: 8g=8192, 0.5g=512")
+    .option('--enforce', 'Enforce that the host capacity is not exceeded')
+    .option('--file <file>', 'Selects the template file with the new CPU, VCPU and MEMORY');
+  on(resize, async (c, [arg]) => {
+    const { cpu, vcpu, memory } = c.opts;
+    const fromOptions = [cpu, vcpu, memory].some((v) => v !== undefined);
+    if (c.opts.file !== undefined && fromOptions) throw new CliError('Give either --file or --cpu, --vcpu and --memory, not both.');
+    if (c.opts.file === undefined && !fromOptions) throw new CliError('Say what to change: --cpu, --vcpu and/or --memory (e.g. --memory 2g), or --file.');
+    const template = c.opts.file !== undefined ? await c.readFile(c.opts.file) : templateFromOptions({ cpu, vcpu, memory });
+    return forOneId(c, 'VM', arg, 'Resizing VM', (id) => c.call('one.vm.resize', id, template, c.opts.enforce === true));
   });
 
   const update = subcommand(program, 'update <vmid> [file]', 'Updates the user template of the VM; without a file the editor opens on the current one')

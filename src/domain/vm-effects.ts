@@ -3,6 +3,8 @@ import type { Effect } from '../lifecycle/table.js';
 import { setSingle } from '../template/access.js';
 import { closeHistory } from './history-times.js';
 import { copyHistory, newHistory, type History, type Placement } from './history.js';
+import { keepResize, undoResize } from './vm-resize.js';
+import { abandonSnapshot, dropSnapshots, settleSnapshot } from './vm-snapshots.js';
 import { currentHistory, previousHistory, type Vm } from './vm.js';
 
 /** What an event brings with it, for the effects of its row. */
@@ -81,4 +83,9 @@ export const EFFECTS: Record<Effect, EffectFn> = {
   setResched: (vm) => ({ ...vm, resched: 1 }),
   clearResched: (vm) => ({ ...vm, resched: 0 }),
   setDeployId: (vm, args) => (args.info ? { ...vm, deployId: args.info } : vm),
+  settleSnapshot: (vm, args) => settleSnapshot(vm, args.info),
+  abandonSnapshot: (vm) => abandonSnapshot(vm),
+  dropSnapshots: (vm) => dropSnapshots(vm),
+  keepResize: (vm) => keepResize(vm),
+  undoResize: (vm) => undoResize(vm),
 };

@@ -1,5 +1,6 @@
 import type { Host } from '../domain/host.js';
 import type { Vm } from '../domain/vm.js';
+import { activeSnapshot } from '../domain/vm-snapshots.js';
 import { getSingle } from '../template/access.js';
 import { DriverError } from './types.js';
 
@@ -23,4 +24,16 @@ export function shutdownTimeout(vm: Vm, host: Host): number {
 /** The deploy id of VM `vmId` on its host (the hypervisor's name for it). */
 export function deployIdOf(vmId: number): string {
   return `one-${vmId}`;
+}
+
+/**
+ * The name the hypervisor keeps the snapshot a snapshot operation works on under (the SNAPSHOT marked
+ * ACTIVE): its HYPERVISOR_ID once taken, `onesnap-<SNAPSHOT_ID>` (as OpenNebula's KVM names them) before.
+ */
+export function activeSnapshotName(vm: Vm): string {
+  const snapshot = activeSnapshot(vm);
+  if (!snapshot?.SNAPSHOT_ID) {
+    throw new DriverError(`VM ${vm.id} has no SNAPSHOT marked ACTIVE = "YES" for the driver to work on; ask for the snapshot operation again`);
+  }
+  return snapshot.HYPERVISOR_ID || `onesnap-${snapshot.SNAPSHOT_ID}`;
 }

@@ -12,9 +12,14 @@ export interface VmContext {
   dataDir: string;
 }
 
-/** VMM driver actions the lifecycle table can ask for. */
+/**
+ * VMM driver actions the lifecycle table can ask for. The snapshot actions work on the SNAPSHOT of the VM
+ * marked ACTIVE = "YES"; `snapshot_create` answers the name the hypervisor keeps it under (HYPERVISOR_ID).
+ * `resize` brings the running guest to the VM's CPU, VCPU and MEMORY.
+ */
 export const VMM_ACTIONS = [
   'deploy', 'shutdown', 'cancel', 'save', 'restore', 'reboot', 'reset', 'migrate', 'cleanup',
+  'snapshot_create', 'snapshot_revert', 'snapshot_delete', 'resize',
 ] as const;
 export type VmmAction = (typeof VMM_ACTIONS)[number];
 

@@ -10,7 +10,7 @@ export interface Edge {
   label: string;
 }
 
-type Group = 'placement' | 'terminate' | 'pause' | 'migration' | 'monitoring' | 'recover' | 'recreate' | 'forget';
+type Group = 'placement' | 'terminate' | 'pause' | 'migration' | 'hotplug' | 'monitoring' | 'recover' | 'recreate' | 'forget';
 
 const GROUPS: Record<Group, { title: string; caption: string }> = {
   placement: {
@@ -28,6 +28,10 @@ const GROUPS: Record<Group, { title: string; caption: string }> = {
   migration: {
     title: 'Migration and rescheduling',
     caption: 'Cold migration (save, poweroff, poweroff-hard) from each resting state, live migration, and the RESCHED mark the scheduler acts on.',
+  },
+  hotplug: {
+    title: 'Snapshots and resize',
+    caption: 'System snapshots and live resize of a running guest through the driver; resize elsewhere changes the template only. A failure leaves the guest RUNNING as it was.',
   },
   monitoring: {
     title: 'Monitoring',
@@ -54,6 +58,7 @@ const GROUP_OF_EVENT: Record<EventName, Group | 'byState'> = {
   undeploy: 'pause', 'undeploy-hard': 'pause', stop: 'pause', suspend: 'pause', reboot: 'pause', 'reboot-hard': 'pause',
   migrate: 'migration', 'migrate-poweroff': 'migration', 'migrate-poweroff-hard': 'migration', 'live-migrate': 'migration',
   resched: 'migration', unresched: 'migration',
+  'snapshot-create': 'hotplug', 'snapshot-revert': 'hotplug', 'snapshot-delete': 'hotplug', resize: 'hotplug',
   'monitor-running': 'monitoring', 'monitor-poweroff': 'monitoring', 'monitor-suspended': 'monitoring',
   'monitor-error': 'monitoring', 'host-error': 'monitoring',
   delete: 'recover', 'delete-recreate': 'recreate', 'delete-db': 'forget',
@@ -62,6 +67,7 @@ const GROUP_OF_EVENT: Record<EventName, Group | 'byState'> = {
 
 /** For outcomes and retries: the diagram of the state they leave; the first matching rule wins. */
 const GROUP_OF_STATE: [RegExp, Group][] = [
+  [/^HOTPLUG_(SNAPSHOT|RESIZE)$/, 'hotplug'],
   [/MIGRATE/, 'migration'],
   [/^(PROLOG|BOOT)/, 'placement'],
   [/^(SHUTDOWN|EPILOG|EPILOG_FAILURE)$/, 'terminate'],

@@ -16,11 +16,17 @@ export type OutcomeEvent = 'success' | 'failure';
 /** What `one.vm.recover` asks beyond success/failure. */
 export type RecoverEvent = 'retry' | 'delete' | 'delete-recreate' | 'delete-db';
 
+/**
+ * Changes to a running guest with an API call of their own (one.vm.snapshot*, one.vm.resize); the core
+ * marks what they work on in the VM's template before it takes the event.
+ */
+export type HotplugEvent = 'snapshot-create' | 'snapshot-revert' | 'snapshot-delete' | 'resize';
+
 /** What monitoring reports about a guest, or about its host. */
 export type MonitorEvent =
   | 'monitor-running' | 'monitor-poweroff' | 'monitor-suspended' | 'monitor-error' | 'host-error';
 
-export type EventName = UserAction | PlacementEvent | OutcomeEvent | RecoverEvent | MonitorEvent;
+export type EventName = UserAction | PlacementEvent | OutcomeEvent | RecoverEvent | HotplugEvent | MonitorEvent;
 
 /** A driver operation the table can start: `vmm.<action>` or `tm.<action>`. */
 export type Operation = `vmm.${VmmAction}` | `tm.${TmAction}`;

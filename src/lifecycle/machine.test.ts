@@ -4,7 +4,9 @@ import { newHistory, type Placement } from '../domain/history.js';
 import type { EventArgs } from '../domain/vm-effects.js';
 import { newVm } from '../domain/vm-new.js';
 import { currentHistory, type Vm } from '../domain/vm.js';
-import { getSingle } from '../template/access.js';
+import { capacityOf, withCapacity, withResizeBackup } from '../domain/vm-resize.js';
+import { addSnapshot, markSnapshot, snapshotsOf } from '../domain/vm-snapshots.js';
+import { getSingle, getVector } from '../template/access.js';
 import type { EventName, Operation } from './events.js';
 import { historyActionOf } from './history-action-of.js';
 import { historyActionNumber, type HistoryAction } from './history-actions.js';
@@ -349,6 +351,136 @@ describe('monitoring', () => {
   it.each([['POWEROFF', toPoweroff], ['SUSPENDED', toSuspended]] as [string, () => Life][])('a guest seen running again in %s starts a new running period', (_, reach) => {
     const life = reach().go('monitor-running', 'RUNNING');
     expect(life.record).toMatchObject({ rstime: life.now, retime: 0 });
+  });
+});
+
+describe('system snapshots', () => {
+  /** A running VM with snapshot 0 taken (HYPERVISOR_ID onesnap-0). */
+  const withSnapshot = () => {
+    const life = running();
+    life.vm = addSnapshot(life.vm, 'before upgrade', life.now).vm;
+    return life.go('snapshot-create', 'HOTPLUG_SNAPSHOT').go('success', 'RUNNING', { info: 'onesnap-0' });
+  };
+  const mark = (life: Life, action: 'REVERT' | 'DELETE') => {
+    life.vm = markSnapshot(life.vm, 0, action)!;
+    return life;
+  };
+
+  it('create: RUNNING -> HOTPLUG_SNAPSHOT -> RUNNING keeps the snapshot under the name the driver gave', () => {
+    const life = running();
+    life.vm = addSnapshot(life.vm, 'before upgrade', life.now).vm;
+    life.go('snapshot-create', 'HOTPLUG_SNAPSHOT').runs('vmm.snapshot_create');
+    expect(snapshotsOf(life.vm)).toEqual([expect.objectContaining({ ACTIVE: 'YES', ACTION: 'CREATE', HYPERVISOR_ID: '' })]);
+    life.go('success', 'RUNNING', { info: 'onesnap-0' }).runs();
+    expect(snapshotsOf(life.vm)).toEqual([
+      { HYPERVISOR_ID: 'onesnap-0', NAME: 'before upgrade', SNAPSHOT_ID: '0', SYSTEM_DISK_SIZE: '512', TIME: String(T0 + 30) },
+    ]);
+  });
+
+  it('a failed create forgets the snapshot and says why in ERROR', () => {
+    const life = running();
+    life.vm = addSnapshot(life.vm, '', life.now).vm;
+    life.go('snapshot-create', 'HOTPLUG_SNAPSHOT').go('failure', 'RUNNING', { message: 'no qcow2 disk' });
+    expect(snapshotsOf(life.vm)).toEqual([]);
+    expect(life.error).toContain('no qcow2 disk');
+  });
+
+  it.each([['REVERT', 'snapshot-revert', 'vmm.snapshot_revert'], ['DELETE', 'snapshot-delete', 'vmm.snapshot_delete']] as const)(
+    '%s runs its driver action; a failure keeps the snapshot, unmarked', (action, event, op) => {
+      const life = mark(withSnapshot(), action).go(event, 'HOTPLUG_SNAPSHOT').runs(op).go('failure', 'RUNNING', { message: 'QEMU said no' });
+      expect(snapshotsOf(life.vm)).toEqual([expect.not.objectContaining({ ACTIVE: expect.anything() })]);
+      expect(snapshotsOf(life.vm)).toHaveLength(1);
+    },
+  );
+
+  it('a revert keeps the snapshot, a delete removes it', () => {
+    expect(snapshotsOf(mark(withSnapshot(), 'REVERT').go('snapshot-revert', 'HOTPLUG_SNAPSHOT').go('success', 'RUNNING').vm))
+      .toEqual([expect.objectContaining({ HYPERVISOR_ID: 'onesnap-0' })]);
+    expect(snapshotsOf(mark(withSnapshot(), 'DELETE').go('snapshot-delete', 'HOTPLUG_SNAPSHOT').go('success', 'RUNNING').vm)).toEqual([]);
+  });
+
+  it.each([['snapshot-create', 37], ['snapshot-delete', 38], ['snapshot-revert', 39]] as [EventName, number][])(
+    '%s closes the record with ACTION %i and goes on in a copy, the guest still running', (event, number) => {
+      const life = withSnapshot();
+      if (event !== 'snapshot-create') mark(life, event === 'snapshot-revert' ? 'REVERT' : 'DELETE');
+      const records = life.vm.history.length;
+      life.go(event, 'HOTPLUG_SNAPSHOT', { uid: 5 });
+      expect(life.vm.history).toHaveLength(records + 1);
+      expect(life.vm.history.at(-2)).toMatchObject({ action: number, uid: 5, etime: life.now });
+      expect(life.record).toMatchObject({ action: 0, rstime: life.now, retime: 0 });
+    },
+  );
+
+  // §"Snapshots" of the guide: they are lost on any life-cycle operation (OpenNebula's KVM has no KEEP_SNAPSHOTS).
+  it.each([
+    ['poweroff', (l: Life) => l.go('poweroff', 'SHUTDOWN_POWEROFF').go('success', 'POWEROFF')],
+    ['poweroff --hard', (l: Life) => l.go('poweroff-hard', 'SHUTDOWN_POWEROFF').go('success', 'POWEROFF')],
+    ['suspend', (l: Life) => l.go('suspend', 'SAVE_SUSPEND').go('success', 'SUSPENDED')],
+    ['stop', (l: Life) => l.go('stop', 'SAVE_STOP').go('success', 'EPILOG_STOP')],
+    ['undeploy', (l: Life) => l.go('undeploy', 'SHUTDOWN_UNDEPLOY').go('success', 'EPILOG_UNDEPLOY')],
+    ['terminate', (l: Life) => l.go('terminate', 'SHUTDOWN').go('success', 'EPILOG')],
+    ['migrate', (l: Life) => l.go('migrate', 'SAVE_MIGRATE', { placement: HOST_B }).go('success', 'PROLOG_MIGRATE')],
+    ['live-migrate', (l: Life) => l.go('live-migrate', 'MIGRATE', { placement: HOST_B }).go('success', 'RUNNING')],
+    ['a guest powering itself off', (l: Life) => l.go('monitor-poweroff', 'POWEROFF')],
+    ['a guest seen paused', (l: Life) => l.go('monitor-suspended', 'SUSPENDED')],
+    ['an UNKNOWN guest recovered as failed', (l: Life) => l.go('host-error', 'UNKNOWN').go('failure', 'POWEROFF')],
+    ['an UNKNOWN guest migrated', (l: Life) => l.go('host-error', 'UNKNOWN').go('migrate', 'PROLOG_MIGRATE_UNKNOWN', { placement: HOST_B })],
+    ['recover --recreate', (l: Life) => l.go('delete-recreate', 'CLEANUP_RESUBMIT')],
+  ])('are lost on %s', (_, walk) => {
+    expect(snapshotsOf(walk(withSnapshot()).vm)).toEqual([]);
+  });
+
+  it.each([
+    ['a failed poweroff', (l: Life) => l.go('poweroff', 'SHUTDOWN_POWEROFF').go('failure', 'RUNNING')],
+    ['a failed live migration', (l: Life) => l.go('live-migrate', 'MIGRATE', { placement: HOST_B }).go('failure', 'RUNNING')],
+    ['a reboot', (l: Life) => l.go('reboot', 'RUNNING').go('success', 'RUNNING')],
+    ['a host error', (l: Life) => l.go('host-error', 'UNKNOWN').go('monitor-running', 'RUNNING')],
+  ])('survive %s: the guest never stopped', (_, walk) => {
+    expect(snapshotsOf(walk(withSnapshot()).vm)).toHaveLength(1);
+  });
+});
+
+describe('resize', () => {
+  /** What core/ does before a live resize: old values into RESIZE, new ones into the template. */
+  const asked = (life: Life, memory: number, live = true) => {
+    const next = { ...capacityOf(life.vm), memory };
+    life.vm = withCapacity(live ? withResizeBackup(life.vm) : life.vm, next);
+    return life;
+  };
+  const memory = (life: Life) => getSingle(life.vm.template, 'MEMORY');
+
+  it('live: RUNNING -> HOTPLUG_RESIZE -> RUNNING keeps the new values and forgets the old', () => {
+    const life = asked(running(), 1024).go('resize', 'HOTPLUG_RESIZE').runs('vmm.resize');
+    expect(getVector(life.vm.template, 'RESIZE')).toEqual({ CPU: '1', MEMORY: '512' });
+    life.go('success', 'RUNNING').runs();
+    expect([memory(life), getVector(life.vm.template, 'RESIZE')]).toEqual(['1024', undefined]);
+  });
+
+  it('a failed live resize gives the VM its old values back and says why in ERROR', () => {
+    const life = asked(running(), 1024).go('resize', 'HOTPLUG_RESIZE').go('failure', 'RUNNING', { message: 'no DIMM slot' });
+    expect([memory(life), getVector(life.vm.template, 'RESIZE'), getSingle(life.vm.template, 'VCPU')]).toEqual(['512', undefined, undefined]);
+    expect(life.error).toContain('no DIMM slot');
+  });
+
+  it('records resize (35) in a record of its own, live or powered off', () => {
+    const live = asked(running(), 1024).go('resize', 'HOTPLUG_RESIZE', { uid: 3 });
+    expect(live.vm.history.at(-2)).toMatchObject({ action: 35, uid: 3 });
+    const off = asked(toPoweroff(), 1024, false);
+    const records = off.vm.history.length;
+    off.go('resize', 'POWEROFF').runs();
+    expect(off.vm.history).toHaveLength(records + 1);
+    expect(off.vm.history.at(-2)).toMatchObject({ action: 35 });
+    expect(off.record).toMatchObject({ rstime: 0, etime: 0 });
+  });
+
+  it.each(['PENDING', 'HOLD', 'UNDEPLOYED'] as StateName[])('in %s only changes the template: no driver, no record', (state) => {
+    const life = new Life(vmIn(state));
+    life.go('resize', state).runs();
+    expect(life.vm.history).toEqual(vmIn(state).history);
+  });
+
+  it.each(['SUSPENDED', 'STOPPED', 'DONE', 'BOOT', 'HOTPLUG_SNAPSHOT'] as StateName[])('is refused in %s', (state) => {
+    new Life(vmIn(state)).rejects('resize');
   });
 });
 

@@ -4,7 +4,7 @@ import { newHistory, type Placement } from '../domain/history.js';
 import { newVm } from '../domain/vm-new.js';
 import type { Vm } from '../domain/vm.js';
 import { TM_ACTIONS, VMM_ACTIONS } from '../drivers/types.js';
-import { USER_ACTIONS, type EventName, type Operation } from './events.js';
+import { USER_ACTIONS, type EventName, type HotplugEvent, type Operation } from './events.js';
 import { GUARDS } from './guards.js';
 import { historyActionOf } from './history-action-of.js';
 import { historyActionNumber, type HistoryAction } from './history-actions.js';
@@ -18,8 +18,9 @@ const EVENT_SET: Record<EventName, true> = {
   'poweroff-hard': true, reboot: true, 'reboot-hard': true, hold: true, release: true, stop: true, suspend: true,
   resume: true, resched: true, unresched: true, deploy: true, migrate: true, 'migrate-poweroff': true,
   'migrate-poweroff-hard': true, 'live-migrate': true, success: true, failure: true, retry: true, delete: true,
-  'delete-recreate': true, 'delete-db': true, 'monitor-running': true, 'monitor-poweroff': true,
-  'monitor-suspended': true, 'monitor-error': true, 'host-error': true,
+  'delete-recreate': true, 'delete-db': true, 'snapshot-create': true, 'snapshot-revert': true, 'snapshot-delete': true,
+  resize: true, 'monitor-running': true, 'monitor-poweroff': true, 'monitor-suspended': true, 'monitor-error': true,
+  'host-error': true,
 };
 const EVENTS = Object.keys(EVENT_SET) as EventName[];
 
@@ -85,7 +86,7 @@ const TERMINABLE: StateName[] = [
   'CLONING_FAILURE', ...FAILURES,
 ];
 const COLD_MIGRATABLE: StateName[] = ['RUNNING', 'UNKNOWN', 'POWEROFF', 'SUSPENDED'];
-const ALLOWED_IN: Record<(typeof USER_ACTIONS)[number] | 'deploy' | 'migrate' | 'migrate-poweroff' | 'migrate-poweroff-hard' | 'live-migrate', StateName[]> = {
+const ALLOWED_IN: Record<(typeof USER_ACTIONS)[number] | HotplugEvent | 'deploy' | 'migrate' | 'migrate-poweroff' | 'migrate-poweroff-hard' | 'live-migrate', StateName[]> = {
   terminate: TERMINABLE,
   'terminate-hard': [...TERMINABLE, 'SHUTDOWN'],
   poweroff: ['RUNNING', 'UNKNOWN'],
@@ -106,6 +107,12 @@ const ALLOWED_IN: Record<(typeof USER_ACTIONS)[number] | 'deploy' | 'migrate' | 
   'migrate-poweroff': COLD_MIGRATABLE,
   'migrate-poweroff-hard': COLD_MIGRATABLE,
   'live-migrate': ['RUNNING'],
+  // §2.4 Hotplug and snapshots: no KEEP_SNAPSHOTS, so a snapshot is deleted in RUNNING only.
+  'snapshot-create': ['RUNNING'],
+  'snapshot-revert': ['RUNNING'],
+  'snapshot-delete': ['RUNNING'],
+  // §2.4 Resize: the template in INIT, PENDING, HOLD, UNDEPLOYED, CLONING*; the host too in POWEROFF; live in RUNNING.
+  resize: ['INIT', 'PENDING', 'HOLD', 'UNDEPLOYED', 'CLONING', 'CLONING_FAILURE', 'POWEROFF', 'RUNNING'],
 };
 
 describe('where user actions are accepted (§2.4)', () => {
@@ -139,7 +146,8 @@ function reachableFromPending(): Set<StateName> {
   return reached;
 }
 
-const TARGETS = new Set(LIFECYCLE.filter(isMove).map((r) => r.to));
+/** Where rows lead; a row that keeps the VM where it is (resched, a resize of the template) leads nowhere new. */
+const TARGETS = new Set(LIFECYCLE.filter(isMove).filter((r) => r.from.some((f) => f !== r.to)).map((r) => r.to));
 /** States that only allocate and image cloning lead to: INIT lasts inside allocate; CLONING* wait on images. */
 const ALLOCATE_ONLY: StateName[] = ['INIT', 'CLONING', 'CLONING_FAILURE'];
 

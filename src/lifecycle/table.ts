@@ -19,7 +19,17 @@ export type Effect =
   | 'setResched'
   | 'clearResched'
   /** Keep the deploy id a driver returned. */
-  | 'setDeployId';
+  | 'setDeployId'
+  /** The snapshot marked ACTIVE is done: created (with the HYPERVISOR_ID returned), reverted to, or deleted. */
+  | 'settleSnapshot'
+  /** The snapshot marked ACTIVE was not done: one being created goes, others only lose the mark. */
+  | 'abandonSnapshot'
+  /** Forget every system snapshot: they live in the running guest, which is gone (KVM's default). */
+  | 'dropSnapshots'
+  /** A live resize worked: forget the old values (RESIZE). */
+  | 'keepResize'
+  /** A live resize failed: the old CPU, VCPU and MEMORY (RESIZE) come back. */
+  | 'undoResize';
 
 /** Named predicates that choose between rows of the same event and state. */
 export type Guard =
@@ -70,6 +80,7 @@ const ON_HOST_TRANSITIONAL = [
   'EPILOG_STOP', 'EPILOG', 'SHUTDOWN', 'CLEANUP_RESUBMIT', 'SHUTDOWN_POWEROFF', 'BOOT_UNKNOWN', 'BOOT_POWEROFF',
   'BOOT_SUSPENDED', 'BOOT_STOPPED', 'CLEANUP_DELETE', 'SHUTDOWN_UNDEPLOY', 'EPILOG_UNDEPLOY', 'PROLOG_UNDEPLOY',
   'BOOT_UNDEPLOY', 'BOOT_MIGRATE', 'PROLOG_MIGRATE_POWEROFF', 'PROLOG_MIGRATE_SUSPEND', 'PROLOG_MIGRATE_UNKNOWN',
+  'HOTPLUG_SNAPSHOT', 'HOTPLUG_RESIZE',
 ] as const satisfies readonly StateName[];
 const RESTING_ON_HOST = ['RUNNING', 'UNKNOWN', 'POWEROFF', 'SUSPENDED'] as const satisfies readonly StateName[];
 const OFF_HOST = ['STOPPED', 'UNDEPLOYED'] as const satisfies readonly StateName[];
@@ -86,9 +97,9 @@ function stay(on: EventName, states: readonly StateName[], effects: readonly Eff
 function coldMigration(on: (typeof MIGRATIONS)[number], stop: Operation): Row[] {
   return [
     { on, from: ['RUNNING'], to: 'SAVE_MIGRATE', run: [stop], at: 'source', effects: ['openHistory', 'clearResched'] },
-    { on, from: ['POWEROFF'], to: 'PROLOG_MIGRATE_POWEROFF', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched'] },
-    { on, from: ['SUSPENDED'], to: 'PROLOG_MIGRATE_SUSPEND', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched'] },
-    { on, from: ['UNKNOWN'], to: 'PROLOG_MIGRATE_UNKNOWN', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched'] },
+    { on, from: ['POWEROFF'], to: 'PROLOG_MIGRATE_POWEROFF', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched', 'dropSnapshots'] },
+    { on, from: ['SUSPENDED'], to: 'PROLOG_MIGRATE_SUSPEND', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched', 'dropSnapshots'] },
+    { on, from: ['UNKNOWN'], to: 'PROLOG_MIGRATE_UNKNOWN', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched', 'dropSnapshots'] },
   ];
 }
 
@@ -132,7 +143,7 @@ export const LIFECYCLE: readonly Row[] = [
     { on, from: NOT_PLACED, to: 'DONE' },
     { on, from: FAILURE_STATES, to: 'CLEANUP_DELETE', run: CLEANUP, effects: ['recordAction'] },
   ]),
-  { on: 'success', from: ['SHUTDOWN'], to: 'EPILOG', run: ['tm.epilog'] },
+  { on: 'success', from: ['SHUTDOWN'], to: 'EPILOG', run: ['tm.epilog'], effects: ['dropSnapshots'] },
   { on: 'failure', from: SHUTTING_DOWN, to: 'RUNNING', effects: ['setError'] },
   { on: 'success', from: ['EPILOG', 'EPILOG_FAILURE'], to: 'DONE' },
   { on: 'failure', from: ['EPILOG', 'EPILOG_FAILURE'], to: 'EPILOG_FAILURE', effects: ['setError'] },
@@ -140,26 +151,26 @@ export const LIFECYCLE: readonly Row[] = [
   // ---- poweroff
   { on: 'poweroff', from: ['RUNNING', 'UNKNOWN'], to: 'SHUTDOWN_POWEROFF', run: ['vmm.shutdown'], effects: ['splitHistory'] },
   { on: 'poweroff-hard', from: ['RUNNING', 'UNKNOWN', 'SHUTDOWN_POWEROFF'], to: 'SHUTDOWN_POWEROFF', run: ['vmm.cancel'], effects: ['splitHistory'] },
-  { on: 'success', from: ['SHUTDOWN_POWEROFF'], to: 'POWEROFF' },
+  { on: 'success', from: ['SHUTDOWN_POWEROFF'], to: 'POWEROFF', effects: ['dropSnapshots'] },
 
   // ---- undeploy
   { on: 'undeploy', from: ['RUNNING', 'UNKNOWN'], to: 'SHUTDOWN_UNDEPLOY', run: ['vmm.shutdown'], effects: ['recordAction'] },
   { on: 'undeploy-hard', from: ['RUNNING', 'UNKNOWN', 'SHUTDOWN_UNDEPLOY'], to: 'SHUTDOWN_UNDEPLOY', run: ['vmm.cancel'], effects: ['recordAction'] },
   { on: 'undeploy', from: ['POWEROFF'], to: 'EPILOG_UNDEPLOY', run: ['tm.epilog_stop'], effects: ['recordAction'] },
   { on: 'undeploy-hard', from: ['POWEROFF'], to: 'EPILOG_UNDEPLOY', run: ['tm.epilog_stop'], effects: ['recordAction'] },
-  { on: 'success', from: ['SHUTDOWN_UNDEPLOY'], to: 'EPILOG_UNDEPLOY', run: ['tm.epilog_stop'] },
+  { on: 'success', from: ['SHUTDOWN_UNDEPLOY'], to: 'EPILOG_UNDEPLOY', run: ['tm.epilog_stop'], effects: ['dropSnapshots'] },
   { on: 'success', from: ['EPILOG_UNDEPLOY', 'EPILOG_UNDEPLOY_FAILURE'], to: 'UNDEPLOYED' },
   { on: 'failure', from: ['EPILOG_UNDEPLOY', 'EPILOG_UNDEPLOY_FAILURE'], to: 'EPILOG_UNDEPLOY_FAILURE', effects: ['setError'] },
 
   // ---- stop and suspend: the guest's memory is saved
   { on: 'stop', from: ['RUNNING'], to: 'SAVE_STOP', run: ['vmm.save'], effects: ['recordAction'] },
   { on: 'stop', from: ['SUSPENDED'], to: 'EPILOG_STOP', run: ['tm.epilog_stop'], effects: ['recordAction'] },
-  { on: 'success', from: ['SAVE_STOP'], to: 'EPILOG_STOP', run: ['tm.epilog_stop'] },
+  { on: 'success', from: ['SAVE_STOP'], to: 'EPILOG_STOP', run: ['tm.epilog_stop'], effects: ['dropSnapshots'] },
   { on: 'failure', from: ['SAVE_STOP'], to: 'RUNNING', effects: ['setError'] },
   { on: 'success', from: ['EPILOG_STOP', 'EPILOG_STOP_FAILURE'], to: 'STOPPED' },
   { on: 'failure', from: ['EPILOG_STOP', 'EPILOG_STOP_FAILURE'], to: 'EPILOG_STOP_FAILURE', effects: ['setError'] },
   { on: 'suspend', from: ['RUNNING'], to: 'SAVE_SUSPEND', run: ['vmm.save'], effects: ['splitHistory'] },
-  { on: 'success', from: ['SAVE_SUSPEND'], to: 'SUSPENDED' },
+  { on: 'success', from: ['SAVE_SUSPEND'], to: 'SUSPENDED', effects: ['dropSnapshots'] },
   { on: 'failure', from: ['SAVE_SUSPEND'], to: 'RUNNING', effects: ['setError'] },
 
   // ---- resume
@@ -182,7 +193,7 @@ export const LIFECYCLE: readonly Row[] = [
   ...coldMigration('migrate', 'vmm.save'),
   ...coldMigration('migrate-poweroff', 'vmm.shutdown'),
   ...coldMigration('migrate-poweroff-hard', 'vmm.cancel'),
-  { on: 'success', from: ['SAVE_MIGRATE'], to: 'PROLOG_MIGRATE', run: ['tm.prolog_migrate'] },
+  { on: 'success', from: ['SAVE_MIGRATE'], to: 'PROLOG_MIGRATE', run: ['tm.prolog_migrate'], effects: ['dropSnapshots'] },
   { on: 'failure', from: ['SAVE_MIGRATE'], to: 'RUNNING', effects: ['revertMigration', 'setError'] },
   { on: 'success', from: ['PROLOG_MIGRATE', 'PROLOG_MIGRATE_FAILURE'], when: 'savedMigration', to: 'BOOT_MIGRATE', run: ['vmm.restore'] },
   { on: 'success', from: ['PROLOG_MIGRATE', 'PROLOG_MIGRATE_FAILURE'], to: 'BOOT', run: ['vmm.deploy'] },
@@ -194,21 +205,37 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'success', from: ['PROLOG_MIGRATE_UNKNOWN', 'PROLOG_MIGRATE_UNKNOWN_FAILURE'], to: 'BOOT', run: ['vmm.deploy'] },
   { on: 'failure', from: ['PROLOG_MIGRATE_UNKNOWN', 'PROLOG_MIGRATE_UNKNOWN_FAILURE'], to: 'PROLOG_MIGRATE_UNKNOWN_FAILURE', effects: ['setError'] },
   { on: 'live-migrate', from: ['RUNNING'], to: 'MIGRATE', run: ['vmm.migrate'], effects: ['openHistory', 'clearResched'] },
-  { on: 'success', from: ['MIGRATE'], to: 'RUNNING' },
+  { on: 'success', from: ['MIGRATE'], to: 'RUNNING', effects: ['dropSnapshots'] },
   { on: 'failure', from: ['MIGRATE'], to: 'RUNNING', effects: ['revertMigration', 'setError'] },
+
+  // ---- system snapshots of a running guest; the core marks the snapshot the driver works on (ACTIVE = YES).
+  // The guest's life-cycle operations above drop them, as OpenNebula's KVM driver loses them (no KEEP_SNAPSHOTS).
+  { on: 'snapshot-create', from: ['RUNNING'], to: 'HOTPLUG_SNAPSHOT', run: ['vmm.snapshot_create'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'snapshot-revert', from: ['RUNNING'], to: 'HOTPLUG_SNAPSHOT', run: ['vmm.snapshot_revert'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'snapshot-delete', from: ['RUNNING'], to: 'HOTPLUG_SNAPSHOT', run: ['vmm.snapshot_delete'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'success', from: ['HOTPLUG_SNAPSHOT'], to: 'RUNNING', effects: ['settleSnapshot'] },
+  { on: 'failure', from: ['HOTPLUG_SNAPSHOT'], to: 'RUNNING', effects: ['abandonSnapshot', 'setError'] },
+
+  // ---- resize: a running guest through the driver, the core keeping the old values in RESIZE; elsewhere
+  // only the template changes (the core checks the host's capacity where the VM holds one)
+  { on: 'resize', from: ['RUNNING'], to: 'HOTPLUG_RESIZE', run: ['vmm.resize'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'success', from: ['HOTPLUG_RESIZE'], to: 'RUNNING', effects: ['keepResize'] },
+  { on: 'failure', from: ['HOTPLUG_RESIZE'], to: 'RUNNING', effects: ['undoResize', 'setError'] },
+  ...stay('resize', ['POWEROFF'], ['splitHistory']),
+  ...stay('resize', [...NOT_PLACED, 'UNDEPLOYED'], []),
 
   // ---- monitoring: what the hypervisor says wins over what we believed
   { on: 'monitor-running', from: BOOTING, same: 'success' },
   { on: 'monitor-running', from: ['POWEROFF', 'SUSPENDED', 'UNKNOWN'], to: 'RUNNING' },
   { on: 'monitor-poweroff', from: SHUTTING_DOWN, same: 'success' },
-  { on: 'monitor-poweroff', from: ['RUNNING', 'UNKNOWN'], to: 'POWEROFF' },
-  { on: 'monitor-suspended', from: ['RUNNING', 'UNKNOWN'], to: 'SUSPENDED' },
+  { on: 'monitor-poweroff', from: ['RUNNING', 'UNKNOWN'], to: 'POWEROFF', effects: ['dropSnapshots'] },
+  { on: 'monitor-suspended', from: ['RUNNING', 'UNKNOWN'], to: 'SUSPENDED', effects: ['dropSnapshots'] },
   { on: 'monitor-error', from: ['RUNNING'], to: 'UNKNOWN' },
   { on: 'host-error', from: ['RUNNING'], to: 'UNKNOWN' },
 
   // ---- recover: success/failure are the outcome rows above; UNKNOWN has its own
   { on: 'success', from: ['UNKNOWN'], to: 'RUNNING' },
-  { on: 'failure', from: ['UNKNOWN'], to: 'POWEROFF', effects: ['setError'] },
+  { on: 'failure', from: ['UNKNOWN'], to: 'POWEROFF', effects: ['dropSnapshots', 'setError'] },
   { on: 'retry', from: ['PROLOG_FAILURE'], to: 'PROLOG', run: ['tm.prolog'] },
   { on: 'retry', from: ['PROLOG_RESUME_FAILURE'], to: 'PROLOG_RESUME', run: ['tm.prolog_resume'] },
   { on: 'retry', from: ['PROLOG_UNDEPLOY_FAILURE'], to: 'PROLOG_UNDEPLOY', run: ['tm.prolog_resume'] },
@@ -228,7 +255,7 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'success', from: ['CLEANUP_DELETE'], to: 'DONE' },
   // A failed cleanup still ends the VM: the user asked for it gone; the message stays in ERROR.
   { on: 'failure', from: ['CLEANUP_DELETE'], to: 'DONE', effects: ['setError'] },
-  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction'] },
+  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots'] },
   { on: 'delete-recreate', from: ['PENDING', 'HOLD'], to: 'PENDING' },
   { on: 'success', from: ['CLEANUP_RESUBMIT'], to: 'PENDING' },
   { on: 'failure', from: ['CLEANUP_RESUBMIT'], to: 'PENDING', effects: ['setError'] },

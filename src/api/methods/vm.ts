@@ -5,6 +5,8 @@ import { allocateVm } from '../../core/vm-create.js';
 import { chmodVm, chownVm, lockVm, renameVm, unlockVm, updateVm } from '../../core/vm-edit.js';
 import { deployVm, migrateVm } from '../../core/vm-placement.js';
 import { recoverVm } from '../../core/vm-recover.js';
+import { resizeVm } from '../../core/vm-resize.js';
+import { createSnapshot, deleteSnapshot, revertSnapshot } from '../../core/vm-snapshot.js';
 import { monitoringXml } from '../xml/monitoring.js';
 import { vmToXml } from '../xml/vm.js';
 import type { MethodTable } from '../server.js';
@@ -27,6 +29,10 @@ export function vmMethods(core: Core): MethodTable {
     method(core, 'one.vm.migrate', [int('id'), int('host id'), bool('live'), bool('enforce', false), int('datastore id', -1), int('type', 0)],
       (who, id, host, live, enforce, _ds, type) => migrateVm(core, who, id, host, live, enforce, type)),
     method(core, 'one.vm.recover', [int('id'), int('operation')], (who, id, op) => recoverVm(core, who, id, op)),
+    method(core, 'one.vm.snapshotcreate', [int('id'), str('name')], (who, id, name) => createSnapshot(core, who, id, name)),
+    method(core, 'one.vm.snapshotrevert', [int('id'), int('snapshot id')], (who, id, snap) => revertSnapshot(core, who, id, snap)),
+    method(core, 'one.vm.snapshotdelete', [int('id'), int('snapshot id')], (who, id, snap) => deleteSnapshot(core, who, id, snap)),
+    method(core, 'one.vm.resize', [int('id'), str('template'), bool('enforce', true)], (who, id, t, enforce) => resizeVm(core, who, id, t, enforce)),
     method(core, 'one.vm.update', [int('id'), str('template'), int('type', 0)], (who, id, t, type) => updateVm(core, who, id, t, type)),
     method(core, 'one.vm.rename', [int('id'), str('name')], (who, id, name) => renameVm(core, who, id, name)),
     method(core, 'one.vm.chmod', [int('id'), ...PERMS], (who, id, ...bits) => chmodVm(core, who, id, bits)),

@@ -39,9 +39,16 @@ function rankOf(name: string): number {
   return (next < 0 ? LAST : next) - 0.5;
 }
 
+/**
+ * Attributes oned keeps in the template while a driver operation runs and vm.xsd has no place for: the
+ * values a live resize would go back to (OpenNebula shows RESIZE, which its own schema then rejects).
+ */
+const HIDDEN = new Set(['RESIZE']);
+
 /** The full `<TEMPLATE>` of a VM (one.vm.info), children in vm.xsd's order. */
 export function vmSystemTemplateXml(t: Template): string {
   const ordered = t
+    .filter((a) => !HIDDEN.has(a.name))
     .map((a) => ({ a, rank: rankOf(a.name) }))
     // Array.prototype.sort is stable: repeated names (DISK, NIC) keep their order
     .sort((x, y) => x.rank - y.rank || byCode(x.a.name, y.a.name));

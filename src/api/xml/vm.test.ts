@@ -51,6 +51,26 @@ describe('vmToXml', () => {
     expect(user).toContainEqual({ name: 'SCHED_REQUIREMENTS', value: 'HYPERVISOR = "kvm"' });
   });
 
+  it('is valid with system snapshots, one of them being taken, and hides the values a live resize keeps', () => {
+    const base = sampleVm();
+    const snapshot = (id: string, extra: Record<string, string> = {}) => ({
+      name: 'SNAPSHOT',
+      value: { HYPERVISOR_ID: id === '0' ? 'onesnap-0' : '', NAME: `snap ${id}`, SNAPSHOT_ID: id, SYSTEM_DISK_SIZE: '512', TIME: '1700000400', ...extra },
+    });
+    const vm = {
+      ...base,
+      lcmState: 66,
+      template: [...base.template, snapshot('0'), snapshot('1', { ACTIVE: 'YES', ACTION: 'CREATE' }), { name: 'RESIZE', value: { CPU: '0.25', MEMORY: '256' } }],
+    };
+    const doc = vmToXml(vm);
+    expect(xsdErrors('vm', doc)).toBeUndefined();
+    expect(doc).toContain(
+      '<SNAPSHOT><HYPERVISOR_ID>onesnap-0</HYPERVISOR_ID><NAME>snap 0</NAME><SNAPSHOT_ID>0</SNAPSHOT_ID><SYSTEM_DISK_SIZE>512</SYSTEM_DISK_SIZE><TIME>1700000400</TIME></SNAPSHOT>' +
+        '<SNAPSHOT><ACTION>CREATE</ACTION><ACTIVE>YES</ACTIVE><HYPERVISOR_ID></HYPERVISOR_ID>',
+    );
+    expect(doc).not.toContain('<RESIZE>');
+  });
+
   it('is valid for a VM never placed, with nothing monitored', () => {
     const vm = { ...sampleVm(), history: [], lock: null, monitoring: {}, userTemplate: [] };
     const doc = vmToXml(vm);

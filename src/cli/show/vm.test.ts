@@ -19,6 +19,23 @@ function section(out: string, title: string): string[] {
 describe('onevm show', () => {
   const out = renderVmShow(load(), { now: NOW, tty: false, clusterName: 'default' });
 
+  it('lists system snapshots in SNAPSHOTS, after the NICs and before the history, not in the template', () => {
+    const snapshot = (id: number, name: string, time: number) =>
+      `<SNAPSHOT><HYPERVISOR_ID>onesnap-${id}</HYPERVISOR_ID><NAME>${name}</NAME><SNAPSHOT_ID>${id}</SNAPSHOT_ID>` +
+      `<SYSTEM_DISK_SIZE>768</SYSTEM_DISK_SIZE><TIME>${time}</TIME></SNAPSHOT>`;
+    const xml = fixture('vm.xml').replace('<TM_MAD_SYSTEM>', `${snapshot(0, 'just in case', 1700050000)}${snapshot(1, 'after', 1700060000)}<TM_MAD_SYSTEM>`);
+    const page = renderVmShow(rootObject(parseXml(xml), 'VM'), { now: NOW, tty: false });
+    expect(section(page, 'SNAPSHOTS')).toEqual([
+      '  ID         TIME NAME                                           HYPERVISOR_ID',
+      '   0  11/15 12:06 just in case                                   onesnap-0',
+      '   1  11/15 14:53 after                                          onesnap-1',
+    ]);
+    const lines = page.split('\n');
+    expect(lines.indexOf('SNAPSHOTS'.padEnd(80))).toBeGreaterThan(lines.indexOf('VM NICS'.padEnd(80)));
+    expect(lines.indexOf('SNAPSHOTS'.padEnd(80))).toBeLessThan(lines.indexOf('VIRTUAL MACHINE HISTORY'.padEnd(80)));
+    expect(section(page, 'VIRTUAL MACHINE TEMPLATE').join('\n')).not.toContain('onesnap');
+  });
+
   it('lists the sections in OpenNebula order, titles padded to 80 columns', () => {
     const lines = out.split('\n');
     const order = [

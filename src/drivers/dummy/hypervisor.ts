@@ -14,8 +14,17 @@ export interface Domain {
   started: number;
   /** Percent of one core, from the VM's CPU at deploy. */
   cpu: number;
-  /** KB, from the VM's MEMORY at deploy. */
+  /** KB, from the VM's MEMORY at deploy or its last resize. */
   memory: number;
+  /** System snapshots of the running guest (absent when there are none); they go when the guest stops. */
+  snapshots?: DomainSnapshot[];
+}
+
+/** A system snapshot a simulated guest keeps, by the name its driver gave it. */
+export interface DomainSnapshot {
+  name: string;
+  /** Unix seconds when it was taken. */
+  taken: number;
 }
 
 /** A saved guest (suspend, stop, cold migration): what `restore` brings back. */

@@ -3,9 +3,16 @@ import { DriverError, VMM_ACTIONS, type VmmAction } from '../types.js';
 import { readHypervisor, updateHypervisor } from './hypervisor.js';
 import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from '../test-fixtures.js';
 import { createDummyVmm } from './vmm.js';
+import { addSnapshot, markSnapshot, settleSnapshot } from '../../domain/vm-snapshots.js';
+import type { Vm } from '../../domain/vm.js';
 
 const NOW = 1_700_000_000_000;
 const NOW_S = NOW / 1000;
+
+/** VM 7 with snapshot 0 marked for creation, as the core hands it to snapshot_create. */
+const creating = (v: Vm = vm(7)) => addSnapshot(v, 'first', NOW_S).vm;
+/** VM 7 with snapshot 0 (taken as onesnap-0) marked for a revert or a delete. */
+const marked = (action: 'REVERT' | 'DELETE', v: Vm = vm(7)) => markSnapshot(settleSnapshot(creating(v), 'onesnap-0'), 0, action)!;
 
 describe('dummy VMM', () => {
   let dir: string;
@@ -22,11 +29,12 @@ describe('dummy VMM', () => {
     async function prepare(action: VmmAction) {
       const h = host(1, {});
       const source = host(2);
-      const v = vm(7);
       const vmm = driver();
+      const v = action === 'snapshot_create' ? creating() : action === 'snapshot_revert' ? marked('REVERT') : action === 'snapshot_delete' ? marked('DELETE') : vm(7);
       if (action === 'migrate') await vmm.deploy(ctx(v, source, dir));
       else await vmm.deploy(ctx(v, h, dir));
       if (action === 'restore') await vmm.save(ctx(v, h, dir));
+      if (action === 'snapshot_revert' || action === 'snapshot_delete') await vmm.snapshot_create(ctx(creating(), h, dir));
       return { v, source, files: [await readHypervisor(dir, 1), await readHypervisor(dir, 2)] };
     }
     const scripted = (spec: string, action: VmmAction) =>
@@ -229,6 +237,60 @@ describe('dummy VMM', () => {
       await expect(driver().migrate(ctx(vm(7), host(2), dir, host(1)))).rejects.toThrow(
         'one-7 not found on hosts host1 and host2',
       );
+    });
+  });
+
+  describe('system snapshots', () => {
+    const snapshots = async () => (await readHypervisor(dir, 1)).domains[0].snapshots;
+
+    it('snapshot_create keeps the snapshot with the guest and answers its name; a retry replaces it', async () => {
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await expect(driver().snapshot_create(ctx(creating(), host(1), dir))).resolves.toBe('onesnap-0');
+      await driver(fakeSleep().sleep, () => NOW + 5_000).snapshot_create(ctx(creating(), host(1), dir));
+      expect(await snapshots()).toEqual([{ name: 'onesnap-0', taken: NOW_S + 5 }]);
+    });
+
+    it('snapshot_revert finds the snapshot, and says it is lost when the guest does not have it', async () => {
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await expect(driver().snapshot_revert(ctx(marked('REVERT'), host(1), dir))).rejects.toThrow(
+        'one-7 on host host1 has no snapshot onesnap-0 to revert to; snapshots are lost when the guest stops',
+      );
+      await driver().snapshot_create(ctx(creating(), host(1), dir));
+      await expect(driver().snapshot_revert(ctx(marked('REVERT'), host(1), dir))).resolves.toBe('');
+    });
+
+    it('snapshot_delete removes it, and a snapshot already gone is deleted too', async () => {
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await driver().snapshot_create(ctx(creating(), host(1), dir));
+      await driver().snapshot_delete(ctx(marked('DELETE'), host(1), dir));
+      await driver().snapshot_delete(ctx(marked('DELETE'), host(1), dir));
+      expect(await snapshots()).toBeUndefined();
+    });
+
+    it('the snapshot actions fail for a guest the host does not run, and without a marked snapshot', async () => {
+      await expect(driver().snapshot_create(ctx(creating(), host(1), dir))).rejects.toThrow('one-7 not found on host host1');
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await expect(driver().snapshot_delete(ctx(vm(7), host(1), dir))).rejects.toThrow('VM 7 has no SNAPSHOT marked ACTIVE = "YES"');
+    });
+
+    it('are gone once the guest is saved and restored', async () => {
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await driver().snapshot_create(ctx(creating(), host(1), dir));
+      await driver().save(ctx(vm(7), host(1), dir));
+      await driver().restore(ctx(vm(7), host(1), dir));
+      expect(await snapshots()).toBeUndefined();
+    });
+  });
+
+  describe('resize', () => {
+    it('gives the running guest the CPU and memory of the template', async () => {
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await driver().resize(ctx(vm(7, {}, { CPU: '2', MEMORY: '2048' }), host(1), dir));
+      expect((await readHypervisor(dir, 1)).domains[0]).toMatchObject({ cpu: 200, memory: 2048 * 1024 });
+    });
+
+    it('fails for a guest the host does not run', async () => {
+      await expect(driver().resize(ctx(vm(7), host(1), dir))).rejects.toThrow('one-7 not found on host host1');
     });
   });
 

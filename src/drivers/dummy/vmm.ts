@@ -1,7 +1,7 @@
 import type { Vm } from '../../domain/vm.js';
 import { getSingle } from '../../template/access.js';
 import { DriverError, VMM_ACTIONS, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
-import { deployIdOf, shutdownTimeout } from '../guest-settings.js';
+import { activeSnapshotName, deployIdOf, shutdownTimeout } from '../guest-settings.js';
 import { guestIgnoresAcpi } from './guest.js';
 import {
   findCheckpoint,
@@ -135,6 +135,52 @@ const EFFECTS: Record<VmmAction, (ctx: VmContext, env: Env) => Promise<string>> 
     return '';
   },
 
+  snapshot_create: async ({ vm, host, dataDir }, env) => {
+    const name = activeSnapshotName(vm);
+    await updateHypervisor(dataDir, host.id, (hv) => {
+      const domain = findDomain(hv, vm.id);
+      if (!domain) throw notFound(vm, host.name);
+      // Taken again under the same name (a retry), it replaces the first, as QEMU's savevm does.
+      domain.snapshots = [...(domain.snapshots ?? []).filter((s) => s.name !== name), { name, taken: seconds(env) }];
+    });
+    return name;
+  },
+
+  // The simulated guest has no memory to roll back: a revert checks that the snapshot is there.
+  snapshot_revert: async ({ vm, host, dataDir }) => {
+    const name = activeSnapshotName(vm);
+    const domain = findDomain(await readHypervisor(dataDir, host.id), vm.id);
+    if (!domain) throw notFound(vm, host.name);
+    if (!domain.snapshots?.some((s) => s.name === name)) {
+      throw new DriverError(`${deployIdOf(vm.id)} on host ${host.name} has no snapshot ${name} to revert to; snapshots are lost when the guest stops`);
+    }
+    return '';
+  },
+
+  snapshot_delete: async ({ vm, host, dataDir }) => {
+    const name = activeSnapshotName(vm);
+    await updateHypervisor(dataDir, host.id, (hv) => {
+      const domain = findDomain(hv, vm.id);
+      if (!domain) throw notFound(vm, host.name);
+      // A snapshot already gone is deleted (a retry).
+      const kept = (domain.snapshots ?? []).filter((s) => s.name !== name);
+      if (kept.length > 0) domain.snapshots = kept;
+      else delete domain.snapshots;
+    });
+    return '';
+  },
+
+  resize: async ({ vm, host, dataDir }) => {
+    const { cpu, memory } = capacity(vm);
+    await updateHypervisor(dataDir, host.id, (hv) => {
+      const domain = findDomain(hv, vm.id);
+      if (!domain) throw notFound(vm, host.name);
+      domain.cpu = cpu;
+      domain.memory = memory;
+    });
+    return '';
+  },
+
   cleanup: async ({ vm, host, sourceHost, dataDir }) => {
     for (const h of sourceHost ? [host, sourceHost] : [host]) {
       await updateHypervisor(dataDir, h.id, (hv) => {
@@ -157,17 +203,18 @@ async function restart({ vm, host, dataDir }: VmContext, env: Env): Promise<stri
   return '';
 }
 
-function newDomain(vm: Vm, env: Env): Domain {
+/** What the guest is given: CPU in percent of a core, memory in KB, from the VM's template. */
+function capacity(vm: Vm): { cpu: number; memory: number } {
   const cpu = Number(getSingle(vm.template, 'CPU') ?? 0);
   const memoryMb = Number(getSingle(vm.template, 'MEMORY') ?? 0);
   return {
-    deployId: deployIdOf(vm.id),
-    vmId: vm.id,
-    state: 'running',
-    started: seconds(env),
     cpu: Number.isFinite(cpu) ? Math.round(cpu * 100) : 0,
     memory: Number.isFinite(memoryMb) ? Math.round(memoryMb * 1024) : 0,
   };
+}
+
+function newDomain(vm: Vm, env: Env): Domain {
+  return { deployId: deployIdOf(vm.id), vmId: vm.id, state: 'running', started: seconds(env), ...capacity(vm) };
 }
 
 function fromCheckpoint(c: Checkpoint, env: Env): Domain {

@@ -1,15 +1,17 @@
 import type { Host } from '../../domain/host.js';
 import { getVector, getVectors } from '../../template/access.js';
-import { shutdownTimeout } from '../guest-settings.js';
+import { activeSnapshotName, shutdownTimeout } from '../guest-settings.js';
 import { pathsOf, type HostAccess } from '../host-access.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
 import { qemuArgs, tapName } from './command-line.js';
 import { forceDestroy, qemuHostSettings, type QemuHostSettings } from './host-settings.js';
+import { resizeGuest } from './live-resize.js';
 import { hostBridges, killQemu, plugTap, qemuPid, startQemu, unplugTaps, waitForExit } from './processes.js';
 import * as qmp from './qmp/commands.js';
 import type { MonitorRegistry, VmMonitor } from './qmp/monitor.js';
+import { revertSnapshot, takeSnapshot } from './snapshots.js';
 import { vmFiles, type VmFiles } from './vm-files.js';
 
 /** What the qemu VMM driver works with. */
@@ -81,6 +83,13 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
   };
 
   const running = async (p: Placed) => (await qemuPid(p.t, p.files)) !== null;
+
+  /** The VM placed on its host, which must run QEMU for the guest (live operations). */
+  const live = async (ctx: VmContext) => {
+    const p = place(ctx);
+    if (!(await running(p))) throw new DriverError(`${p.files.deployId} is not running on ${p.host.name}`);
+    return p;
+  };
 
   /** Waits until an incoming migration has loaded and the guest runs. */
   const untilRunning = async (p: Placed, ms: number) => {
@@ -232,6 +241,35 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
       deps.monitors.forget(monitorKey(src.host, src.files));
       await untilRunning(dst, BOOT_WAIT_MS);
       return `downtime ${info.downtimeMs ?? 0} ms, total ${info.totalTimeMs ?? 0} ms`;
+    },
+
+    // Internal qcow2 snapshots named after the SNAPSHOT marked ACTIVE (onesnap-<SNAPSHOT_ID>).
+    snapshot_create: async (ctx) => {
+      const name = activeSnapshotName(ctx.vm);
+      const p = await live(ctx);
+      await p.monitor.run((c) => takeSnapshot(c, ctx.vm, name));
+      return name;
+    },
+
+    snapshot_revert: async (ctx) => {
+      const name = activeSnapshotName(ctx.vm);
+      const p = await live(ctx);
+      await p.monitor.run((c) => revertSnapshot(c, name, `${p.files.deployId} on ${p.host.name}`));
+      return '';
+    },
+
+    snapshot_delete: async (ctx) => {
+      const name = activeSnapshotName(ctx.vm);
+      const p = await live(ctx);
+      // delvm of a snapshot already gone says nothing: a retry succeeds.
+      await p.monitor.run((c) => qmp.delvm(c, name));
+      return '';
+    },
+
+    resize: async (ctx) => {
+      const p = await live(ctx);
+      await p.monitor.run((c) => resizeGuest(c, ctx.vm, p.files.deployId));
+      return '';
     },
 
     cleanup: async (ctx) => {

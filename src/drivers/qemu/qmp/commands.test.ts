@@ -10,6 +10,7 @@ import {
   deviceAdd,
   deviceDel,
   humanMonitor,
+  listSnapshots,
   loadvm,
   migrate,
   migrateCancel,
@@ -26,6 +27,7 @@ import {
   queryBlockstats,
   queryCpusFast,
   queryHotpluggableCpus,
+  queryMemorySizeSummary,
   queryMigrate,
   queryVnc,
   quit,
@@ -205,6 +207,13 @@ describe('queries', () => {
     ]);
   });
 
+  it('queryMemorySizeSummary reads boot and plugged memory, plugged 0 when QEMU leaves it out', async () => {
+    const qmp = await connect({ 'query-memory-size-summary': { return: { 'base-memory': 268435456, 'plugged-memory': 134217728 } } });
+    expect(await queryMemorySizeSummary(qmp)).toEqual({ baseBytes: 268435456, pluggedBytes: 134217728 });
+    server.answer('query-memory-size-summary', { return: { 'base-memory': 268435456 } });
+    expect(await queryMemorySizeSummary(qmp)).toEqual({ baseBytes: 268435456, pluggedBytes: 0 });
+  });
+
   it('queryBalloon returns the actual bytes', async () => {
     const qmp = await connect({ 'query-balloon': { return: { actual: 134217728 } } });
     expect(await queryBalloon(qmp)).toBe(134217728);
@@ -285,6 +294,27 @@ describe('HMP', () => {
   it('lets warnings pass', async () => {
     const qmp = await connect({ 'human-monitor-command': { return: 'warning: something odd\r\n' } });
     await expect(savevm(qmp, 'snap-1')).resolves.toBeUndefined();
+  });
+
+  // What QEMU 7.2 prints (snapshot lines end in spaces when ICOUNT is empty).
+  const LISTED = 'List of snapshots present on all disks:\r\n' +
+    'ID        TAG               VM SIZE                DATE     VM CLOCK     ICOUNT\r\n' +
+    '--        onesnap-1        82.5 MiB 2026-11-25 22:26:28 00:00:06.394           \r\n' +
+    '--        onesnap-0        82.5 MiB 2026-11-25 22:26:28 00:00:06.427           \r\n';
+
+  it.each([
+    ['the loadable snapshots', LISTED, ['onesnap-1', 'onesnap-0']],
+    ['none', 'There is no snapshot available.\r\n', []],
+    ['none of those only some disks have', `${LISTED}\r\nList of partial (non-loadable) snapshots on 'drive-disk1':\r\nID  TAG\r\n1   old\r\n`, ['onesnap-1', 'onesnap-0']],
+  ])('listSnapshots reads %s', async (_, output, tags) => {
+    const qmp = await connect({ 'human-monitor-command': { return: output } });
+    expect(await listSnapshots(qmp)).toEqual(tags);
+    expect(sent()).toEqual([{ command: 'human-monitor-command', args: { 'command-line': 'info snapshots' } }]);
+  });
+
+  it('listSnapshots rejects on an error', async () => {
+    const qmp = await connect({ 'human-monitor-command': { return: 'Error: No block device can accept snapshots\r\n' } });
+    await expect(listSnapshots(qmp)).rejects.toThrow('QEMU could not run "info snapshots": Error: No block device can accept snapshots');
   });
 
   it.each(['', 'two words', 'quo"te', "it's", 'back\\slash'])('refuses the snapshot name %j without sending it', async (name) => {

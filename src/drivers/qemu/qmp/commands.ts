@@ -254,6 +254,28 @@ async function snapshotCommand(qmp: QmpExecutor, word: string, name: string): Pr
   if (failure) throw new HmpError(commandLine, failure);
 }
 
+/**
+ * The tags of the internal snapshots that every disk has, i.e. those loadvm can load (HMP info snapshots).
+ * Snapshots only some disks have are listed apart by QEMU, and left out here.
+ */
+export async function listSnapshots(qmp: QmpExecutor): Promise<string[]> {
+  const output = await humanMonitor(qmp, 'info snapshots');
+  const lines = output.split(/\r?\n/);
+  const start = lines.findIndex((line) => line.startsWith('List of snapshots present on all disks'));
+  if (start < 0) {
+    if (/^Error/m.test(output)) throw new HmpError('info snapshots', output.trim());
+    return [];
+  }
+  const tags: string[] = [];
+  // After the column header (ID TAG VM SIZE DATE ...), one line per snapshot until a blank line or another list.
+  for (const line of lines.slice(start + 2)) {
+    if (!line.trim() || line.startsWith('List of')) break;
+    const tag = line.trim().split(/\s+/)[1];
+    if (tag) tags.push(tag);
+  }
+  return tags;
+}
+
 /** These commands print nothing on success; anything but warnings is the error. */
 function hmpFailure(output: string): string | undefined {
   const lines = output
@@ -317,6 +339,13 @@ export async function queryBalloon(qmp: QmpExecutor): Promise<number> {
 /** Asks the balloon driver to bring the guest to `bytes` of memory (balloon). */
 export async function balloon(qmp: QmpExecutor, bytes: number): Promise<void> {
   await qmp.execute('balloon', { value: bytes });
+}
+
+/** The guest's boot memory and the memory plugged in as DIMMs since, in bytes (query-memory-size-summary). */
+export async function queryMemorySizeSummary(qmp: QmpExecutor): Promise<{ baseBytes: number; pluggedBytes: number }> {
+  const info = await qmp.execute<{ 'base-memory': number; 'plugged-memory'?: number }>('query-memory-size-summary');
+  // QEMU leaves plugged-memory out for a machine started without room for DIMMs.
+  return { baseBytes: info['base-memory'], pluggedBytes: info['plugged-memory'] ?? 0 };
 }
 
 /** The vCPUs and their host thread ids, without interrupting the guest (query-cpus-fast). */
