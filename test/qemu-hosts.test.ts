@@ -166,10 +166,30 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     expect(existsSync(dir)).toBe(false);
   }, 600_000);
 
-  it('fails a shutdown the guest ignores back to RUNNING with the reason, and --hard then stops it', async () => {
-    const id = Number(await d.ok('one.vm.allocate', guestTemplate('deaf', { noacpi: true, extra: `SHUTDOWN_TIMEOUT = 3\n${ONLY_SSH_HOSTS}` }), false));
+  it('takes, reverts and deletes a system snapshot, and resizes a running guest', async () => {
+    const extra = `VCPU_MAX = 2\nMEMORY_MAX = 512\n${ONLY_SSH_HOSTS}`;
+    const id = Number(await d.ok('one.vm.allocate', guestTemplate('snap', { noacpi: true, extra: `SHUTDOWN_TIMEOUT = 3\n${extra}` }), false));
     await untilState(d, id, 'RUNNING', BOOT_MS);
     await lab.untilBooted(id);
+
+    // The guest's memory (its files live in RAM) goes back to what it was at the snapshot.
+    await lab.onConsole(id, 'echo one > /x; echo W-$((1+1))', 'W-2');
+    await onevm('snapshot-create', id, 'first');
+    await eventually(async () => (await lab.vmXml(id)).includes('onesnap-0') || undefined, 30_000, 'snapshot taken');
+    await untilState(d, id, 'RUNNING', 30_000);
+    await lab.onConsole(id, 'echo two > /x; echo W-$((2+1))', 'W-3');
+    await onevm('snapshot-revert', id, 0);
+    await untilState(d, id, 'RUNNING', 30_000);
+    await lab.onConsole(id, 'echo R-$(cat /x)', 'R-one');
+    await onevm('snapshot-delete', id, 0);
+    await eventually(async () => !(await lab.vmXml(id)).includes('onesnap-0') || undefined, 30_000, 'snapshot deleted');
+
+    // A live resize plugs a vCPU the guest then has.
+    await onevm('resize', id, '--vcpu', 2, '--memory', 384);
+    await eventually(async () => xmlText(await lab.vmXml(id), 'VCPU') === '2' && (await vmState(d, id)) === 'RUNNING' || undefined, 30_000, 'resized');
+    await lab.onConsole(id, 'echo P-$(cat /sys/devices/system/cpu/present)', 'P-0-1');
+
+    // A guest that ignores ACPI: the shutdown times out and the VM stays RUNNING with the reason; --hard stops it.
     await action('poweroff', id);
     await eventually(async () => (xmlText(await lab.vmXml(id), 'ERROR') ?? '').includes('Timed out shutting down') || undefined, 30_000, 'shutdown timeout');
     expect(await vmState(d, id)).toBe('RUNNING');
