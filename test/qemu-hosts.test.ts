@@ -188,6 +188,12 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     await onevm('resize', id, '--vcpu', 2, '--memory', 384);
     await eventually(async () => xmlText(await lab.vmXml(id), 'VCPU') === '2' && (await vmState(d, id)) === 'RUNNING' || undefined, 30_000, 'resized');
     await lab.onConsole(id, 'echo P-$(cat /sys/devices/system/cpu/present)', 'P-0-1');
+    // The resized guest is saved and restored with the vCPU and DIMM it was given.
+    await action('suspend', id);
+    await untilState(d, id, 'SUSPENDED', 30_000);
+    await action('resume', id);
+    await untilState(d, id, 'RUNNING', 30_000);
+    await lab.onConsole(id, 'echo Q-$(cat /sys/devices/system/cpu/present)', 'Q-0-1');
 
     // A guest that ignores ACPI: the shutdown times out and the VM stays RUNNING with the reason; --hard stops it.
     await action('poweroff', id);

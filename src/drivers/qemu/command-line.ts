@@ -2,6 +2,7 @@ import type { Vm } from '../../domain/vm.js';
 import { VNC_BASE_PORT } from '../../domain/vnc-port.js';
 import { getSingle, getVector, getVectors } from '../../template/access.js';
 import { DriverError } from '../types.js';
+import type { HotplugLayout } from './hotplug-layout.js';
 import type { VmFiles } from './vm-files.js';
 
 /** How a QEMU process is started for a VM: everything that is not in the VM's template. */
@@ -12,6 +13,8 @@ export interface QemuLaunch {
   bridges: ReadonlySet<string>;
   /** A migration stream to load instead of booting (`exec:cat FILE` or `tcp:ADDR:PORT`). */
   incoming?: string;
+  /** The layout of the QEMU whose state is loaded, when live resizes changed it. */
+  layout?: HotplugLayout;
 }
 
 /** The VNC display a VM gets: GRAPHICS/PORT, else 5900 + VM id, as OpenNebula numbers them. */
@@ -45,16 +48,16 @@ function positive(value: string | undefined, what: string, fallback: number): nu
   return n;
 }
 
-function memoryArgs(vm: Vm): string[] {
-  const mb = Math.ceil(positive(getSingle(vm.template, 'MEMORY'), 'MEMORY', 128));
+function memoryArgs(vm: Vm, layout: HotplugLayout | undefined): string[] {
+  const mb = layout?.baseMemoryMb ?? Math.ceil(positive(getSingle(vm.template, 'MEMORY'), 'MEMORY', 128));
   const max = Math.ceil(positive(getSingle(vm.template, 'MEMORY_MAX'), 'MEMORY_MAX', mb));
   if (max < mb) throw new DriverError(`MEMORY_MAX (${max} MB) is below MEMORY (${mb} MB); raise MEMORY_MAX or leave it out`);
   // Room for memory hotplug (live resize) only when MEMORY_MAX asks for it.
   return ['-m', max > mb ? `size=${mb}M,slots=8,maxmem=${max}M` : `size=${mb}M`];
 }
 
-function cpuArgs(vm: Vm, accel: QemuLaunch['accel']): string[] {
-  const vcpu = Math.floor(positive(getSingle(vm.template, 'VCPU'), 'VCPU', 1));
+function cpuArgs(vm: Vm, accel: QemuLaunch['accel'], layout: HotplugLayout | undefined): string[] {
+  const vcpu = layout?.bootVcpus ?? Math.floor(positive(getSingle(vm.template, 'VCPU'), 'VCPU', 1));
   const max = Math.floor(positive(getSingle(vm.template, 'VCPU_MAX'), 'VCPU_MAX', vcpu));
   if (max < vcpu) throw new DriverError(`VCPU_MAX (${max}) is below VCPU (${vcpu}); raise VCPU_MAX or leave it out`);
   const model = accel === 'kvm' ? ['-cpu', 'host'] : [];
@@ -125,8 +128,8 @@ export function qemuArgs(vm: Vm, launch: QemuLaunch): string[] {
     '-name', `guest=${files.deployId},process=${files.deployId}`,
     '-machine', 'pc',
     '-accel', launch.accel,
-    ...cpuArgs(vm, launch.accel),
-    ...memoryArgs(vm),
+    ...cpuArgs(vm, launch.accel, launch.layout),
+    ...memoryArgs(vm, launch.layout),
     '-nodefaults', '-no-user-config', '-display', 'none',
     '-daemonize', '-pidfile', files.pid,
     '-qmp', `unix:${files.qmp},server=on,wait=off`,
@@ -137,6 +140,7 @@ export function qemuArgs(vm: Vm, launch: QemuLaunch): string[] {
     ...diskArgs(vm, files),
     ...nicArgs(vm, launch.bridges),
     ...vncArgs(vm),
+    ...(launch.layout?.deviceArgs ?? []),
     ...(launch.incoming ? ['-incoming', launch.incoming] : []),
   ];
 }

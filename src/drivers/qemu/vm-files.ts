@@ -15,6 +15,8 @@ export interface VmFiles {
   initrd: string;
   /** The migration stream of a saved (suspended, stopped) VM. */
   checkpoint: string;
+  /** The hotplug layout (JSON) the QEMU that loads the checkpoint must have. */
+  checkpointLayout: string;
   consoleLog: string;
   disk(diskId: string): string;
   runDir: string;
@@ -44,6 +46,7 @@ export function vmFiles(vmId: number, location: string, runDir: string): VmFiles
     kernel: join(dir, 'kernel'),
     initrd: join(dir, 'initrd'),
     checkpoint: join(dir, 'checkpoint'),
+    checkpointLayout: join(dir, 'checkpoint.layout'),
     consoleLog: join(dir, 'console.log'),
     disk: (diskId) => join(dir, `disk.${diskId}`),
     runDir,

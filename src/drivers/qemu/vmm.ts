@@ -7,6 +7,7 @@ import type { Transport } from '../transport/types.js';
 import { DriverError, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
 import { qemuArgs, tapName } from './command-line.js';
 import { forceDestroy, qemuHostSettings, type QemuHostSettings } from './host-settings.js';
+import { hotplugLayout, type HotplugLayout } from './hotplug-layout.js';
 import { resizeGuest } from './live-resize.js';
 import { hostBridges, killQemu, plugTap, qemuPid, startQemu, unplugTaps, waitForExit } from './processes.js';
 import * as qmp from './qmp/commands.js';
@@ -57,12 +58,12 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
     return { host, t, settings, files, monitor };
   };
 
-  /** Starts QEMU for the VM, booting or loading `incoming`; NIC taps are plugged first. */
-  const start = async (ctx: VmContext, p: Placed, incoming?: string) => {
+  /** Starts QEMU for the VM, booting, or loading `incoming` into `layout`; NIC taps are plugged first. */
+  const start = async (ctx: VmContext, p: Placed, incoming?: string, layout?: HotplugLayout) => {
     const nics = getVectors(ctx.vm.template, 'NIC');
     const bridges = nics.some((n) => n.BRIDGE) ? await hostBridges(p.t) : new Set<string>();
     for (const nic of nics) if (nic.BRIDGE && bridges.has(nic.BRIDGE)) await plugTap(p.t, tapName(ctx.vm.id, nic.NIC_ID ?? '0'), nic.BRIDGE);
-    const args = qemuArgs(ctx.vm, { files: p.files, accel: await deps.accel(p.host, p.settings), bridges, ...(incoming ? { incoming } : {}) });
+    const args = qemuArgs(ctx.vm, { files: p.files, accel: await deps.accel(p.host, p.settings), bridges, incoming, layout });
     p.monitor.disconnect();
     await startQemu(p.t, p.settings.emulator, p.files, args);
     const password = getVector(ctx.vm.template, 'GRAPHICS')?.PASSWD;
@@ -164,6 +165,8 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
         throw new DriverError(`${p.files.deployId} is not running on ${p.host.name} and has no checkpoint to keep`);
       }
       await p.monitor.run((c) => qmp.stop(c));
+      const layout = await p.monitor.run((c) => hotplugLayout(c));
+      await p.t.writeFile(p.files.checkpointLayout, JSON.stringify(layout));
       await p.monitor.run((c) => qmp.migrate(c, `exec:cat > ${q(`${checkpoint}.part`)}`));
       const info = await migration(p, SAVE_TIMEOUT_MS);
       if (info.status !== 'completed') {
@@ -182,10 +185,11 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
         if ((await p.t.exec(`test -f ${q(checkpoint)}`)).code !== 0) {
           throw new DriverError(`${p.files.deployId} has no checkpoint at ${checkpoint} on ${p.host.name} to resume from`);
         }
-        await start(ctx, p, `exec:cat ${q(checkpoint)}`);
+        const layout = (await p.t.exec(`cat ${q(p.files.checkpointLayout)}`)).stdout;
+        await start(ctx, p, `exec:cat ${q(checkpoint)}`, layout ? (JSON.parse(layout) as HotplugLayout) : undefined);
       }
       await untilRunning(p, BOOT_WAIT_MS);
-      await p.t.run(`rm -f ${q(checkpoint)}`);
+      await p.t.run(`rm -f ${q(checkpoint)} ${q(p.files.checkpointLayout)}`);
       return '';
     },
 
@@ -227,7 +231,7 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
       }
       if (await running(dst)) await hardStop(dst);
       const uri = `tcp:${dst.settings.migrationAddress}:${migrationPort(ctx.vm.id)}`;
-      await start(ctx, dst, uri);
+      await start(ctx, dst, uri, await src.monitor.run((c) => hotplugLayout(c)));
       await src.monitor.run((c) => qmp.migrateSetParameters(c, { downtimeLimitMs: src.settings.migrateDowntime }));
       await src.monitor.run((c) => qmp.migrate(c, uri));
       const info = await migration(src, src.settings.migrateTimeout * 1000);

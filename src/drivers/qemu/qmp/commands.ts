@@ -348,6 +348,20 @@ export async function queryMemorySizeSummary(qmp: QmpExecutor): Promise<{ baseBy
   return { baseBytes: info['base-memory'], pluggedBytes: info['plugged-memory'] ?? 0 };
 }
 
+/** A DIMM plugged into the guest (query-memory-devices). */
+export interface MemoryDevice {
+  id: string;
+  sizeBytes: number;
+  /** The QOM path of its backend, e.g. /objects/mem-dimm-128. */
+  memdev: string;
+}
+
+/** The DIMMs plugged into the guest (query-memory-devices); other kinds of memory device are left out. */
+export async function queryMemoryDevices(qmp: QmpExecutor): Promise<MemoryDevice[]> {
+  const devices = await qmp.execute<Array<{ type: string; data: { id?: string; size: number; memdev: string } }>>('query-memory-devices');
+  return devices.filter((d) => d.type === 'dimm' && d.data.id).map((d) => ({ id: d.data.id!, sizeBytes: d.data.size, memdev: d.data.memdev }));
+}
+
 /** The vCPUs and their host thread ids, without interrupting the guest (query-cpus-fast). */
 export async function queryCpusFast(qmp: QmpExecutor): Promise<VcpuThread[]> {
   const cpus = await qmp.execute<
