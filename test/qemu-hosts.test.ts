@@ -167,10 +167,15 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
   }, 600_000);
 
   it('takes, reverts and deletes a system snapshot, and resizes a running guest', async () => {
-    const extra = `VCPU_MAX = 2\nMEMORY_MAX = 512\n${ONLY_SSH_HOSTS}`;
+    // Both ssh hosts get a bridge: the VM's NIC is then a tap plugged into it.
+    for (const h of lab.hosts.slice(0, 2)) execFileSync('sh', ['-c', `ip -n ${h.namespace} link show br0 >/dev/null 2>&1 || ip -n ${h.namespace} link add br0 type bridge`]);
+    const extra = `VCPU_MAX = 2\nMEMORY_MAX = 512\nNIC = [ BRIDGE = "br0" ]\n${ONLY_SSH_HOSTS}`;
     const id = Number(await d.ok('one.vm.allocate', guestTemplate('snap', { noacpi: true, extra: `SHUTDOWN_TIMEOUT = 3\n${extra}` }), false));
     await untilState(d, id, 'RUNNING', BOOT_MS);
     await lab.untilBooted(id);
+    const hostName = await lab.hostOf(id);
+    const host = lab.hosts.find((h) => h.name === hostName)!;
+    expect(execFileSync('ip', ['-n', host.namespace, '-o', 'link', 'show', `one-${id}-0`]).toString()).toMatch(/master br0/);
 
     // The guest's memory (its files live in RAM) goes back to what it was at the snapshot.
     await lab.onConsole(id, 'echo one > /x; echo W-$((1+1))', 'W-2');
@@ -195,13 +200,16 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     await untilState(d, id, 'RUNNING', 30_000);
     await lab.onConsole(id, 'echo Q-$(cat /sys/devices/system/cpu/present)', 'Q-0-1');
 
-    // A guest that ignores ACPI: the shutdown times out and the VM stays RUNNING with the reason; --hard stops it.
+    // A guest that ignores ACPI: the shutdown times out and the VM stays RUNNING with the reason;
+    // with FORCE_DESTROY the next one stops it at the timeout.
     await action('poweroff', id);
     await eventually(async () => (xmlText(await lab.vmXml(id), 'ERROR') ?? '').includes('Timed out shutting down') || undefined, 30_000, 'shutdown timeout');
     expect(await vmState(d, id)).toBe('RUNNING');
-    await action('poweroff-hard', id);
-    await untilState(d, id, 'POWEROFF', 30_000);
-    await action('terminate-hard', id);
+    await d.ok('one.vm.update', id, 'FORCE_DESTROY = "yes"', 1);
+    await action('undeploy', id);
+    await untilState(d, id, 'UNDEPLOYED', 30_000);
+    expect(execFileSync('sh', ['-c', `ip -n ${host.namespace} link show one-${id}-0 2>&1 || true`]).toString()).toMatch(/does not exist/);
+    await action('terminate', id);
     await untilState(d, id, 'DONE', 30_000);
   }, 180_000);
 
@@ -233,6 +241,11 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
 
     // A QEMU that dies is seen by monitoring: the VM is POWEROFF.
     execFileSync('sh', ['-c', `kill -9 $(cat ${join(lab.runDirs.h4!, `one-${id}.pid`)})`]);
+    await untilState(d, id, 'POWEROFF', 30_000);
+    await action('resume', id);
+    await untilState(d, id, 'RUNNING', BOOT_MS);
+    await lab.untilBooted(id, 2);
+    await action('poweroff-hard', id);
     await untilState(d, id, 'POWEROFF', 30_000);
     await action('terminate-hard', id);
     await untilState(d, id, 'DONE', 30_000);
