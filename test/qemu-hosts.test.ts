@@ -28,10 +28,10 @@ async function action(name: string, id: number): Promise<void> {
 
 const ONLY_SSH_HOSTS = 'SCHED_REQUIREMENTS = "TM_MAD = \\"ssh\\""';
 
-/** The first bytes a VNC server sends: its RFB version. */
-function vncBanner(address: string, port: number): Promise<string> {
+/** The first bytes a server sends, after `hello` if given: a VNC server's RFB version, a websocket's upgrade answer. */
+function firstAnswer(address: string, port: number, hello?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = connect(port, address);
+    const s = connect(port, address, () => hello && s.write(hello));
     s.once('data', (b) => {
       resolve(b.toString());
       s.destroy();
@@ -98,7 +98,11 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     // VNC display 5900 + id, answering RFB on the host's address.
     const port = Number(/<PORT><!\[CDATA\[(\d+)\]\]><\/PORT>|<PORT>(\d+)<\/PORT>/.exec(await lab.vmXml(id))!.slice(1).find(Boolean));
     expect(port).toBe(5900 + id);
-    expect(await vncBanner(lab.hosts[0]!.address, port)).toMatch(/^RFB 003\.008/);
+    expect(await firstAnswer(lab.hosts[0]!.address, port)).toMatch(/^RFB 003\.008/);
+    // The same display over WebSocket 20000 ports higher, for browser consoles.
+    const upgrade = `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: binary\r\n\r\n';
+    expect(await firstAnswer(lab.hosts[0]!.address, port + 20000, upgrade)).toMatch(/^HTTP\/1\.1 101/);
 
     // Monitoring sees the guest's memory and CPU.
     await eventually(async () => Number(xmlText(await lab.vmXml(id), 'MEMORY') ?? 0) > 0 || undefined, 15_000, 'VM memory monitored');
