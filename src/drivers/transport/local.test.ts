@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pingThrough, startEchoServer } from './echo-socket.js';
 import { LocalTransport } from './local.js';
 import { TransportError } from './types.js';
 
@@ -82,17 +83,12 @@ describe('LocalTransport.openUnixSocket', () => {
   let server: Server;
   const path = (): string => join(dir, 'qmp.sock');
   beforeAll(async () => {
-    server = createServer((s) => s.on('data', (d) => s.write(`echo:${d}`)));
-    await new Promise<void>((r) => server.listen(path(), r));
+    server = await startEchoServer(path());
   });
   afterAll(() => server.close());
 
   it('connects to a unix socket and streams both ways', async () => {
-    const s = await t.openUnixSocket(path());
-    const reply = new Promise<string>((r) => s.once('data', (d: Buffer) => r(d.toString())));
-    s.write('ping');
-    expect(await reply).toBe('echo:ping');
-    s.destroy();
+    expect(await pingThrough(await t.openUnixSocket(path()))).toBe('echo:ping');
   });
 
   it('rejects with the path when nothing listens there', async () => {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pingThrough, startEchoServer } from './echo-socket.js';
 import { SshTransport, type SshOptions } from './ssh.js';
 import { startTestSshd, type TestSshd } from './test-sshd.js';
 import { TransportError } from './types.js';
@@ -172,17 +173,12 @@ describe('SshTransport.openUnixSocket', () => {
   let server: Server;
   const path = (): string => join(sshd.dir, 'qmp.sock');
   beforeAll(async () => {
-    server = createServer((s) => s.on('data', (d) => s.write(`echo:${d}`)));
-    await new Promise<void>((r) => server.listen(path(), r));
+    server = await startEchoServer(path());
   });
   afterAll(() => server.close());
 
   it('streams both ways to a unix socket on the host', async () => {
-    const s = await t.openUnixSocket(path());
-    const reply = new Promise<string>((r) => s.once('data', (d: Buffer) => r(d.toString())));
-    s.write('ping');
-    expect(await reply).toBe('echo:ping');
-    s.destroy();
+    expect(await pingThrough(await t.openUnixSocket(path()))).toBe('echo:ping');
   });
 
   it('rejects with the path when nothing listens there', async () => {
