@@ -7,10 +7,18 @@ import { deployVm, migrateVm } from '../../core/vm-placement.js';
 import { recoverVm } from '../../core/vm-recover.js';
 import { resizeVm } from '../../core/vm-resize.js';
 import { createSnapshot, deleteSnapshot, revertSnapshot } from '../../core/vm-snapshot.js';
+import type { Vm } from '../../domain/vm.js';
+import { EscapedText } from '../xmlrpc/values.js';
+import { memoRecent } from '../xml/memo.js';
 import { monitoringXml } from '../xml/monitoring.js';
+import { escapedBytes } from '../xml/pool.js';
 import { vmToXml } from '../xml/vm.js';
 import type { MethodTable } from '../server.js';
 import { bool, int, method, str } from './define.js';
+
+/** The documents of the VMs clients looked at last, escaped for XML-RPC once per version of each VM. */
+const RECENT_VM_DOCUMENTS = 1000;
+const escapedVm = memoRecent((vm: Vm) => new EscapedText([escapedBytes(vmToXml(vm))]), RECENT_VM_DOCUMENTS);
 
 const PERMS = ['owner use', 'owner manage', 'owner admin', 'group use', 'group manage', 'group admin', 'other use', 'other manage', 'other admin'].map((n) => int(n));
 
@@ -21,7 +29,7 @@ export function vmMethods(core: Core): MethodTable {
     method(core, 'one.vm.info', [int('id'), bool('decrypt', false)], async (who, id) => {
       const vm = mustExist(await core.store.read.getVm(id), 'virtual machine', id);
       authorize(who, vm, 'USE', 'VM');
-      return vmToXml(vm);
+      return escapedVm(vm);
     }),
     method(core, 'one.vm.action', [str('action'), int('id')], (who, action, id) => vmAction(core, who, action, id)),
     method(core, 'one.vm.deploy', [int('id'), int('host id'), bool('enforce', false), int('datastore id', -1), str('extra template', '')],
