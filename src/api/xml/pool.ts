@@ -1,4 +1,4 @@
-import { escapeText } from '../xmlrpc/text.js';
+import { escapeTextToBytes } from '../xmlrpc/text.js';
 import { EscapedText } from '../xmlrpc/values.js';
 
 /** A pool document (`<VM_POOL>`, `<HOST_POOL>`, ...) around bodies already rendered. */
@@ -16,5 +16,5 @@ export function escapedPool(root: string, escapedBodies: readonly Buffer[]): Esc
 
 /** A document escaped for an XML-RPC `<string>` and encoded as UTF-8, ready for escapedPool. */
 export function escapedBytes(xml: string): Buffer {
-  return Buffer.from(escapeText(xml), 'utf8');
+  return escapeTextToBytes(xml);
 }

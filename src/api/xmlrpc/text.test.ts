@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, decodeRawText, escapeText } from './text.js';
+import { decodeEntities, decodeRawText, escapeText, escapeTextToBytes } from './text.js';
 
 describe('escapeText', () => {
   it('returns text without special characters as is', () => {
@@ -52,5 +52,13 @@ describe('decodeRawText', () => {
   it('rejects an unclosed CDATA section or comment', () => {
     expect(() => decodeRawText('<![CDATA[x')).toThrow(/never closed/);
     expect(() => decodeRawText('<!-- x')).toThrow(/never closed/);
+  });
+});
+
+describe('escapeTextToBytes', () => {
+  it('gives the UTF-8 bytes of what escapeText gives', () => {
+    for (const s of ['plain é', '<a b="1">x &amp; y</a>', 'cr\r\u0001\uFFFE', '']) {
+      expect(escapeTextToBytes(s).equals(Buffer.from(escapeText(s), 'utf8'))).toBe(true);
+    }
   });
 });

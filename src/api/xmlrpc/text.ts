@@ -27,7 +27,15 @@ ESCAPES[CR] = [...Buffer.from('&#13;')];
  * XML 1.0 forbids as U+FFFD (so one stray byte in a user's value cannot break a whole answer).
  */
 export function escapeText(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
+  return NEEDS_ESCAPE.test(s) ? escapeBytes(s).toString('utf8') : s;
+}
+
+/** escapeText's result as UTF-8 bytes, without going through a string (what a response streams). */
+export function escapeTextToBytes(s: string): Buffer {
+  return NEEDS_ESCAPE.test(s) ? escapeBytes(s) : Buffer.from(s, 'utf8');
+}
+
+function escapeBytes(s: string): Buffer {
   // lone surrogates become U+FFFD here; U+FFFE/U+FFFF (EF BF BE/BF) are replaced below
   const src = Buffer.from(s, 'utf8');
   let size = src.length;
@@ -51,7 +59,7 @@ export function escapeText(s: string): string {
       dst[j++] = b;
     }
   }
-  return dst.toString('utf8', 0, j);
+  return dst.subarray(0, j);
 }
 
 const NAMED = new Map<string, number>([['lt', LT], ['gt', GT], ['amp', AMP], ['quot', 34], ['apos', 39]]);
