@@ -35,6 +35,9 @@ export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   /** Prepared statements of the write connection, shared by all its transactions. */
   private readonly writeStatements = new Map<string, Database.Statement>();
+  /** Transactions committed that wrote VMs, and every host's usage as derived after the last of them. */
+  private vmWrites = 0;
+  private usage: { writes: number; map: Map<number, HostUsage> } | null = null;
   readonly read: Tx;
 
   constructor(file: string) {
@@ -57,6 +60,7 @@ export class SqliteStore implements Store {
       try {
         const out = await fn(tx);
         this.stmt('COMMIT').run();
+        if (staged.vm.size > 0) this.vmWrites++;
         for (const kind of CACHED) {
           for (const [id, obj] of staged[kind]) {
             if (obj === null) this.caches[kind].delete(id);
@@ -75,6 +79,14 @@ export class SqliteStore implements Store {
   }
 
   async hostUsage(hostId?: number): Promise<Map<number, HostUsage>> {
+    if (hostId !== undefined) return this.usageOf(hostId);
+    // Every host's usage is derived again only after VMs were written: a hostpool.info between two
+    // changes costs no query, and its host views (memoized per usage object) are not rendered again.
+    if (this.usage?.writes !== this.vmWrites) this.usage = { writes: this.vmWrites, map: this.usageOf() };
+    return this.usage.map;
+  }
+
+  private usageOf(hostId?: number): Map<number, HostUsage> {
     const rows = (hostId === undefined
       ? this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id IS NOT NULL ORDER BY host_id, id').all()
       : this.reader.prepare('SELECT host_id, id, cpu, mem FROM vm WHERE host_id = ? ORDER BY id').all(hostId)) as { host_id: number; id: number; cpu: number; mem: number }[];
