@@ -50,6 +50,9 @@ describe('API documents validate against OpenNebula XSDs', () => {
     ['group_pool', 'one.grouppool.info', []],
     ['cluster', 'one.cluster.info', [0]],
     ['cluster_pool', 'one.clusterpool.info', []],
+    ['datastore', 'one.datastore.info', [0]],
+    ['datastore', 'one.datastore.info', [1]],
+    ['datastore_pool', 'one.datastorepool.info', []],
   ];
   for (const [schema, method, params] of docs) {
     it(`${method}(${params.join(', ')}) is a valid ${schema}`, async () => {

@@ -1,3 +1,4 @@
+import { defaultDatastores } from '../domain/datastore.js';
 import type { Store } from '../store/store.js';
 import { sha256 } from './auth.js';
 
@@ -13,6 +14,19 @@ export async function bootstrap(store: Store, password: string, serverPassword: 
     const base = { gid: 0, groups: [0], gname: 'oneadmin', authDriver: 'core', enabled: 1, template: [] };
     await tx.putUser({ ...base, id: 0, name: 'oneadmin', password: sha256(password) });
     await tx.putUser({ ...base, id: 1, name: 'serveradmin', password: sha256(serverPassword), authDriver: 'server_cipher' });
+    return true;
+  });
+}
+
+/**
+ * Creates the default datastores (0 system, 1 default, 2 files) in a store that has no datastore at
+ * all: a new one, or one made before datastores existed. Every start calls it, since VMs need a
+ * system datastore. Returns true when it created them.
+ */
+export function ensureDefaultDatastores(store: Store, dataDir: string): Promise<boolean> {
+  return store.tx(async (tx) => {
+    if ((await tx.listDatastores()).length > 0) return false;
+    for (const ds of defaultDatastores(dataDir)) await tx.putDatastore(ds);
     return true;
   });
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { allMethods } from '../api/methods/all.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
-import { bootstrap } from '../core/bootstrap.js';
+import { bootstrap, ensureDefaultDatastores } from '../core/bootstrap.js';
 import { Core } from '../core/core.js';
 import { Executor } from '../executor/executor.js';
 import { monitorCycle } from '../loops/monitor.js';
@@ -33,6 +33,7 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
     await bootstrap(store, password, randomBytes(16).toString('hex'));
     log.info({ oneAuth: writtenTo }, writtenTo ? `created oneadmin; its credentials are in ${writtenTo}` : 'created oneadmin with the password in ONE_AUTH');
   }
+  await ensureDefaultDatastores(store, cfg.dataDir);
   const hosts = realHosts(cfg);
   const drivers = driversFromConfig(cfg, hosts);
   const core = new Core(store, {

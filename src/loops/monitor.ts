@@ -1,4 +1,5 @@
 import type { Core } from '../core/core.js';
+import { refreshDatastoreCapacity } from '../core/datastore-capacity.js';
 import { hostMonitored, hostUnreachable } from '../core/host-report.js';
 import { HostState, type Host } from '../domain/host.js';
 import type { Executor } from '../executor/executor.js';
@@ -10,14 +11,17 @@ export interface MonitorOptions {
   retentionSeconds: number;
 }
 
-/** One monitoring cycle: probe every host that is not OFFLINE, apply what each says, drop old samples. */
+/**
+ * One monitoring cycle: probe every host that is not OFFLINE, apply what each says, read the
+ * datastores' capacity, drop old samples.
+ */
 export async function monitorCycle(core: Core, executor: Executor, opts: MonitorOptions): Promise<void> {
   const hosts = (await core.store.read.listHosts()).filter((h) => h.state !== HostState.OFFLINE);
   let next = 0;
   const worker = async () => {
     while (next < hosts.length) await probeOne(core, executor, hosts[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, hosts.length) }, worker));
+  await Promise.all([...Array.from({ length: Math.min(opts.concurrency, hosts.length) }, worker), refreshDatastoreCapacity(core)]);
   await core.store.tx((tx) => tx.purgeSamples(core.now() - opts.retentionSeconds));
 }
 

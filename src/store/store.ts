@@ -1,3 +1,4 @@
+import type { Datastore } from '../domain/datastore.js';
 import type { Group } from '../domain/group.js';
 import type { Host, HostUsage } from '../domain/host.js';
 import type { User } from '../domain/user.js';
@@ -46,7 +47,7 @@ export interface Sample {
   values: Record<string, string>;
 }
 
-export type PoolName = 'vm' | 'host' | 'template' | 'user' | 'group';
+export type PoolName = 'vm' | 'host' | 'template' | 'user' | 'group' | 'datastore';
 
 /** Everything the core reads and writes, inside one transaction. */
 export interface Tx {
@@ -83,6 +84,12 @@ export interface Tx {
   putGroup(g: Group): Promise<void>;
   deleteGroup(id: number): Promise<void>;
   listGroups(): Promise<Group[]>;
+
+  getDatastore(id: number): Promise<Datastore | undefined>;
+  getDatastoreByName(name: string): Promise<Datastore | undefined>;
+  putDatastore(ds: Datastore): Promise<void>;
+  deleteDatastore(id: number): Promise<void>;
+  listDatastores(): Promise<Datastore[]>;
 
   addOperation(op: Omit<OperationRecord, 'id'>): Promise<number>;
   getOperation(id: number): Promise<OperationRecord | undefined>;

@@ -3,6 +3,7 @@ import type { DriverRegistry } from '../../drivers/registry.js';
 import type { Template } from '../../template/types.js';
 import type { MethodTable } from '../server.js';
 import { clusterMethods } from './cluster.js';
+import { datastoreMethods } from './datastore.js';
 import { hostMethods } from './host.js';
 import { systemMethods } from './system.js';
 import { templateMethods } from './template.js';
@@ -18,6 +19,7 @@ export function allMethods(core: Core, drivers: DriverRegistry, config: Template
     ...templateMethods(core),
     ...hostMethods(core, drivers),
     ...clusterMethods(core),
+    ...datastoreMethods(core),
     ...userMethods(core),
     ...systemMethods(core, config),
   };

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { Datastore } from '../../domain/datastore.js';
 import type { Group } from '../../domain/group.js';
 import type { Host, HostUsage } from '../../domain/host.js';
 import type { User } from '../../domain/user.js';
@@ -323,6 +324,23 @@ class SqliteTx implements Tx {
   }
   async listGroups() {
     return this.bodies<Group>('SELECT body FROM grp ORDER BY id');
+  }
+
+  // ---- datastores
+  async getDatastore(id: number) {
+    return this.body<Datastore>('SELECT body FROM datastore WHERE id = ?', id);
+  }
+  async getDatastoreByName(name: string) {
+    return this.body<Datastore>('SELECT body FROM datastore WHERE name = ?', name);
+  }
+  async putDatastore(ds: Datastore) {
+    this.st('INSERT INTO datastore(id, name, body) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, body=excluded.body').run(ds.id, ds.name, JSON.stringify(ds));
+  }
+  async deleteDatastore(id: number) {
+    this.st('DELETE FROM datastore WHERE id = ?').run(id);
+  }
+  async listDatastores() {
+    return this.bodies<Datastore>('SELECT body FROM datastore ORDER BY id');
   }
 
   // ---- operations (the outbox)

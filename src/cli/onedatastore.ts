@@ -1,0 +1,98 @@
+import { octetToBits } from './args.js';
+import { DATASTORE_DEFAULT_COLUMNS, datastoreColumns } from './columns/datastore.js';
+import { fetchObject, forEachId, forOneId, listOptions, printRaw, tableOptions, templateInput } from './commands.js';
+import type { CliDeps } from './deps.js';
+import { describeColumns, renderTable } from './output/table.js';
+import { templateText } from './output/template-text.js';
+import { main, runProgram, startedAs, subcommand, type Define } from './program.js';
+import { renderDatastoreShow } from './show/datastore.js';
+import { at, items, parseXml } from './xml.js';
+
+const IDS = '<range|datastoreid_list>';
+
+/** enable and disable: one.datastore.enable with true or false. */
+const ENABLE: [cmd: string, enable: boolean, desc: string, done: string][] = [
+  ['enable', true, 'Enables the given system Datastore', 'enabled'],
+  ['disable', false, 'Disables the given system Datastore: the scheduler will not deploy VMs on it', 'disabled'],
+];
+
+const define: Define = (program, on) => {
+  on(subcommand(program, 'create <file>', 'Creates a new Datastore from the given description file')
+    .option('-c, --cluster <clusterid>', 'Cluster ID or name to add the Datastore to'),
+  async (c, [file]) => {
+    const cluster = c.opts.cluster !== undefined ? await (await c.resolver()).id('CLUSTER', String(c.opts.cluster)) : -1;
+    c.out(`ID: ${await c.call('one.datastore.allocate', await c.readFile(file), cluster)}\n`);
+  });
+
+  on(subcommand(program, `delete ${IDS}`, 'Deletes the given Datastore'), (c, [ids]) =>
+    forEachId(c, 'DATASTORE', ids, 'deleted', (id) => c.call('one.datastore.delete', id)),
+  );
+
+  for (const [cmd, enable, desc, done] of ENABLE) {
+    on(subcommand(program, `${cmd} ${IDS}`, desc), (c, [ids]) =>
+      forEachId(c, 'DATASTORE', ids, done, (id) => c.call('one.datastore.enable', id, enable)),
+    );
+  }
+
+  on(subcommand(program, `chgrp ${IDS} <groupid>`, 'Changes the Datastore group'), async (c, [ids, group]) => {
+    const gid = await (await c.resolver()).id('GROUP', group);
+    return forEachId(c, 'DATASTORE', ids, 'Group changed', (id) => c.call('one.datastore.chown', id, -1, gid));
+  });
+
+  on(subcommand(program, `chown ${IDS} <userid> [groupid]`, 'Changes the Datastore owner and group'), async (c, [ids, user, group]) => {
+    const r = await c.resolver();
+    const uid = await r.id('USER', user);
+    const gid = group !== undefined ? await r.id('GROUP', group) : -1;
+    return forEachId(c, 'DATASTORE', ids, 'Owner/Group changed', (id) => c.call('one.datastore.chown', id, uid, gid));
+  });
+
+  on(subcommand(program, `chmod ${IDS} <octet>`, 'Changes the Datastore permissions, e.g. 640'), (c, [ids, octet]) => {
+    const bits = octetToBits(octet);
+    return forEachId(c, 'DATASTORE', ids, 'Permissions changed', (id) => c.call('one.datastore.chmod', id, ...bits));
+  });
+
+  on(subcommand(program, 'update <datastoreid> [file]', 'Updates the template contents; without a file the editor opens on the current ones')
+    .option('-a, --append', 'Append new attributes to the current template'),
+  (c, [arg, file]) =>
+    forOneId(c, 'DATASTORE', arg, 'updated', async (id) => {
+      const append = c.opts.append === true;
+      const text = await templateInput(c, file, async () => {
+        if (append) return '';
+        const { obj } = await fetchObject(c, 'DATASTORE', 'one.datastore.info', id);
+        return templateText(at(obj, 'TEMPLATE'));
+      });
+      await c.call('one.datastore.update', id, text, append ? 1 : 0);
+    }),
+  );
+
+  on(subcommand(program, 'rename <datastoreid> <name>', 'Renames the Datastore'), (c, [arg, name]) =>
+    forOneId(c, 'DATASTORE', arg, 'renamed', (id) => c.call('one.datastore.rename', id, name)),
+  );
+
+  on(listOptions(subcommand(program, 'list', 'Lists Datastores in the pool')), async (c) => {
+    if (c.opts.describe) {
+      c.out(describeColumns(datastoreColumns()));
+      return;
+    }
+    const xml = String(await c.call('one.datastorepool.info'));
+    if (printRaw(c, xml)) return;
+    const pool = items(parseXml(xml).DATASTORE_POOL, 'DATASTORE');
+    c.out(renderTable(datastoreColumns(c.opts.numeric), DATASTORE_DEFAULT_COLUMNS, pool, tableOptions(c.opts, c.tty)));
+  });
+
+  on(subcommand(program, 'show <datastoreid>', 'Shows information for the given Datastore')
+    .option('-x, --xml', 'Show the resource in xml format')
+    .option('-j, --json', 'Show the resource in JSON format'),
+  async (c, [arg]) => {
+    const id = await (await c.resolver()).id('DATASTORE', arg);
+    const { xml, obj } = await fetchObject(c, 'DATASTORE', 'one.datastore.info', id);
+    if (!printRaw(c, xml)) c.out(renderDatastoreShow(obj, c.tty));
+  });
+};
+
+/** Runs `onedatastore` with `argv` (the words after the program name); returns the exit status. */
+export function run(argv: string[], deps: CliDeps): Promise<number> {
+  return runProgram('onedatastore', 'Manages OpenNebula datastores', argv, deps, define);
+}
+
+if (startedAs('onedatastore')) await main(run);
