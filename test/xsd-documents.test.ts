@@ -53,6 +53,7 @@ describe('API documents validate against OpenNebula XSDs', () => {
     ['datastore', 'one.datastore.info', [0]],
     ['datastore', 'one.datastore.info', [1]],
     ['datastore_pool', 'one.datastorepool.info', []],
+    ['image_pool', 'one.imagepool.info', [-2, -1, -1]],
   ];
   for (const [schema, method, params] of docs) {
     it(`${method}(${params.join(', ')}) is a valid ${schema}`, async () => {

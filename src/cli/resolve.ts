@@ -5,7 +5,7 @@ import { CliError } from './errors.js';
 import { items, parseXml, str, type XmlObject } from './xml.js';
 
 /** The kinds of object a command argument may name, as OpenNebula's CLI calls them. */
-export type Kind = 'VM' | 'VMTEMPLATE' | 'HOST' | 'USER' | 'GROUP' | 'CLUSTER' | 'DATASTORE';
+export type Kind = 'VM' | 'VMTEMPLATE' | 'HOST' | 'USER' | 'GROUP' | 'CLUSTER' | 'DATASTORE' | 'IMAGE';
 
 interface PoolCall {
   method: string;
@@ -24,6 +24,7 @@ const POOLS: Record<Kind, PoolCall> = {
   GROUP: { method: 'one.grouppool.info', params: [], element: 'GROUP', lister: 'onegroup list' },
   CLUSTER: { method: 'one.clusterpool.info', params: [], element: 'CLUSTER', lister: 'onecluster list' },
   DATASTORE: { method: 'one.datastorepool.info', params: [], element: 'DATASTORE', lister: 'onedatastore list' },
+  IMAGE: { method: 'one.imagepool.info', params: [-2, -1, -1], element: 'IMAGE', lister: 'oneimage list' },
 };
 
 /** Turns names into IDs the way OpenNebula's CLI does: by listing the pool and matching NAME exactly. */

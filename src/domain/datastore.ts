@@ -1,5 +1,5 @@
 import type { Template } from '../template/types.js';
-import { DEFAULT_PERMISSIONS, type Permissions } from './permissions.js';
+import { DEFAULT_PERMISSIONS, type Permissions, type PoolObject } from './permissions.js';
 
 /** Datastore TYPE numbers, as OpenNebula's Datastore::DatastoreType. */
 export const DatastoreType = { IMAGE_DS: 0, SYSTEM_DS: 1, FILE_DS: 2 } as const;
@@ -34,14 +34,7 @@ export const TM_MAD_CONF: Readonly<Record<string, Readonly<Record<string, string
 };
 
 /** A datastore (`<DATASTORE>`); capacity in MB. */
-export interface Datastore {
-  id: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  name: string;
-  permissions: Permissions;
+export interface Datastore extends PoolObject {
   dsMad: string;
   tmMad: string;
   /** Where its files are on the front-end: <DATA_DIR>/datastores/<id>. */

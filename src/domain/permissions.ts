@@ -35,6 +35,14 @@ export interface Owned {
   permissions: Permissions;
 }
 
+/** What every pooled object (VM, template, image, datastore) has: an id, a name, an owner and a group. */
+export interface PoolObject extends Owned {
+  id: number;
+  uname: string;
+  gname: string;
+  name: string;
+}
+
 export const ONEADMIN_UID = 0;
 export const ONEADMIN_GID = 0;
 

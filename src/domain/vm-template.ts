@@ -1,17 +1,10 @@
 import type { Template } from '../template/types.js';
 import type { Lock } from './lock.js';
-import type { Permissions } from './permissions.js';
+import type { PoolObject } from './permissions.js';
 
 /** A VM template (`<VMTEMPLATE>`). */
-export interface VmTemplate {
-  id: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  name: string;
+export interface VmTemplate extends PoolObject {
   lock: Lock | null;
-  permissions: Permissions;
   regtime: number;
   template: Template;
 }

@@ -1,17 +1,10 @@
 import type { Template } from '../template/types.js';
 import type { History } from './history.js';
 import type { Lock } from './lock.js';
-import type { Permissions } from './permissions.js';
+import type { PoolObject } from './permissions.js';
 
 /** A virtual machine, as stored and as rendered in `<VM>`. */
-export interface Vm {
-  id: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  name: string;
-  permissions: Permissions;
+export interface Vm extends PoolObject {
   lastPoll: number;
   state: number;
   lcmState: number;

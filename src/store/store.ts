@@ -1,6 +1,7 @@
 import type { Datastore } from '../domain/datastore.js';
 import type { Group } from '../domain/group.js';
 import type { Host, HostUsage } from '../domain/host.js';
+import type { Image } from '../domain/image.js';
 import type { User } from '../domain/user.js';
 import type { VmTemplate } from '../domain/vm-template.js';
 import type { Vm } from '../domain/vm.js';
@@ -47,7 +48,7 @@ export interface Sample {
   values: Record<string, string>;
 }
 
-export type PoolName = 'vm' | 'host' | 'template' | 'user' | 'group' | 'datastore';
+export type PoolName = 'vm' | 'host' | 'template' | 'user' | 'group' | 'datastore' | 'image';
 
 /** Everything the core reads and writes, inside one transaction. */
 export interface Tx {
@@ -90,6 +91,13 @@ export interface Tx {
   putDatastore(ds: Datastore): Promise<void>;
   deleteDatastore(id: number): Promise<void>;
   listDatastores(): Promise<Datastore[]>;
+
+  getImage(id: number): Promise<Image | undefined>;
+  /** The image of that name owned by `uid` (names are unique per owner). */
+  getImageByName(name: string, uid: number): Promise<Image | undefined>;
+  putImage(img: Image): Promise<void>;
+  deleteImage(id: number): Promise<void>;
+  listImages(): Promise<Image[]>;
 
   addOperation(op: Omit<OperationRecord, 'id'>): Promise<number>;
   getOperation(id: number): Promise<OperationRecord | undefined>;

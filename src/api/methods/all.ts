@@ -5,6 +5,7 @@ import type { MethodTable } from '../server.js';
 import { clusterMethods } from './cluster.js';
 import { datastoreMethods } from './datastore.js';
 import { hostMethods } from './host.js';
+import { imageMethods } from './image.js';
 import { systemMethods } from './system.js';
 import { templateMethods } from './template.js';
 import { userMethods } from './user.js';
@@ -20,6 +21,7 @@ export function allMethods(core: Core, drivers: DriverRegistry, config: Template
     ...hostMethods(core, drivers),
     ...clusterMethods(core),
     ...datastoreMethods(core),
+    ...imageMethods(core),
     ...userMethods(core),
     ...systemMethods(core, config),
   };

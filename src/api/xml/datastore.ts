@@ -1,12 +1,12 @@
 import type { Datastore } from '../../domain/datastore.js';
 import { templateToXml } from '../../template/xml.js';
-import { el, flat, idsXml, intEl, permissionsXml } from './elements.js';
+import { el, flat, identityXml, idsXml, intEl, permissionsXml } from './elements.js';
 
 /** The `<DATASTORE>` of one.datastore.info and one.datastorepool.info (datastore.xsd). */
 export function datastoreToXml(ds: Datastore): string {
   return flat(
     '<DATASTORE>' +
-    el('ID', ds.id) + el('UID', ds.uid) + el('GID', ds.gid) + el('UNAME', ds.uname) + el('GNAME', ds.gname) + el('NAME', ds.name) +
+    identityXml(ds) +
     permissionsXml(ds.permissions) +
     el('DS_MAD', ds.dsMad) + el('TM_MAD', ds.tmMad) + el('BASE_PATH', ds.basePath) +
     el('TYPE', ds.type) + el('DISK_TYPE', ds.diskType) + el('STATE', ds.state) +

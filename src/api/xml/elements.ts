@@ -1,5 +1,5 @@
 import type { Lock } from '../../domain/lock.js';
-import type { Permissions } from '../../domain/permissions.js';
+import type { Permissions, PoolObject } from '../../domain/permissions.js';
 import type { Attribute, TemplateVector } from '../../template/types.js';
 import { escapeXml } from '../../template/xml.js';
 
@@ -32,6 +32,11 @@ export function idsXml(root: string, ids: readonly number[]): string {
   let out = `<${root}>`;
   for (const id of ids) out += `<ID>${id}</ID>`;
   return `${out}</${root}>`;
+}
+
+/** The fields every pooled object's document starts with: ID, UID, GID, UNAME, GNAME, NAME. */
+export function identityXml(o: PoolObject): string {
+  return el('ID', o.id) + el('UID', o.uid) + el('GID', o.gid) + el('UNAME', o.uname) + el('GNAME', o.gname) + el('NAME', o.name);
 }
 
 /** `<PERMISSIONS>` with its nine bits in OpenNebula's order. */

@@ -2,14 +2,9 @@ import { currentHistory, type Vm } from '../../domain/vm.js';
 import { getSingle, getVectors } from '../../template/access.js';
 import type { Template } from '../../template/types.js';
 import { templateToXml } from '../../template/xml.js';
-import { attributeXml, byCode, el, flat, idsXml, lockXml, permissionsXml, vectorXml } from './elements.js';
+import { attributeXml, byCode, el, flat, identityXml, idsXml, lockXml, permissionsXml, vectorXml } from './elements.js';
 import { historyShortXml, historyXml } from './history.js';
 import { vmShortTemplateXml, vmSystemTemplateXml } from './vm-system-template.js';
-
-/** The fields every VM document starts with. */
-function identityXml(vm: Vm): string {
-  return el('ID', vm.id) + el('UID', vm.uid) + el('GID', vm.gid) + el('UNAME', vm.uname) + el('GNAME', vm.gname) + el('NAME', vm.name);
-}
 
 /** The last monitoring sample, its values sorted by name as vm.xsd lists them. */
 function monitoringXml(values: Record<string, string>): string {

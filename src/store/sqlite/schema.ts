@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS template (
 CREATE TABLE IF NOT EXISTS user (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS grp (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS datastore (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS image (
+  id INTEGER PRIMARY KEY, uid INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (uid, name)
+);
 CREATE TABLE IF NOT EXISTS operation (
   id INTEGER PRIMARY KEY AUTOINCREMENT, vm_id INTEGER NOT NULL, body TEXT NOT NULL
 );
@@ -33,4 +36,4 @@ CREATE TABLE IF NOT EXISTS host_monitoring (
 `;
 
 /** First ids of each pool (OpenNebula reserves users 0-1, groups 0-99 and datastores 0-99 for its own). */
-export const FIRST_IDS: Record<string, number> = { vm: 0, host: 0, template: 0, user: 2, group: 100, datastore: 100 };
+export const FIRST_IDS: Record<string, number> = { vm: 0, host: 0, template: 0, user: 2, group: 100, datastore: 100, image: 0 };

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Datastore } from '../../domain/datastore.js';
+import type { Image } from '../../domain/image.js';
 import type { Group } from '../../domain/group.js';
 import type { Host, HostUsage } from '../../domain/host.js';
 import type { User } from '../../domain/user.js';
@@ -341,6 +342,23 @@ class SqliteTx implements Tx {
   }
   async listDatastores() {
     return this.bodies<Datastore>('SELECT body FROM datastore ORDER BY id');
+  }
+
+  // ---- images
+  async getImage(id: number) {
+    return this.body<Image>('SELECT body FROM image WHERE id = ?', id);
+  }
+  async getImageByName(name: string, uid: number) {
+    return this.body<Image>('SELECT body FROM image WHERE name = ? AND uid = ?', name, uid);
+  }
+  async putImage(img: Image) {
+    this.st('INSERT INTO image(id, uid, name, body) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET uid=excluded.uid, name=excluded.name, body=excluded.body').run(img.id, img.uid, img.name, JSON.stringify(img));
+  }
+  async deleteImage(id: number) {
+    this.st('DELETE FROM image WHERE id = ?').run(id);
+  }
+  async listImages() {
+    return this.bodies<Image>('SELECT body FROM image ORDER BY id');
   }
 
   // ---- operations (the outbox)
