@@ -46,6 +46,10 @@ describe('datastores', () => {
     expect(existsSync(join(d.dataDir, 'datastores', '0'))).toBe(true);
   });
 
+  it('lists the datastores of the default cluster in its document', async () => {
+    expect(String(await d.ok('one.cluster.info', 0))).toContain('<DATASTORES><ID>0</ID><ID>1</ID><ID>2</ID></DATASTORES>');
+  });
+
   it('creates, updates, renames, chmods, chowns and deletes through onedatastore', async () => {
     writeFileSync(join(d.dir, 'ds.txt'), 'NAME = "fast"\nTYPE = "IMAGE_DS"\nDS_MAD = "fs"\nTM_MAD = "qcow2"\n');
     expect(await cliOk(d, 'onedatastore', ['create', 'ds.txt'])).toBe('ID: 100\n');

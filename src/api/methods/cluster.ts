@@ -7,7 +7,10 @@ import { bool, int, method } from './define.js';
 
 /** one.cluster.info and one.clusterpool.info: the one default cluster (the CLI shows VMs' cluster names). */
 export function clusterMethods(core: Core): MethodTable {
-  const xml = async () => defaultClusterXml((await core.store.read.listHosts()).map((h) => h.id));
+  const xml = async () => {
+    const [hosts, datastores] = await Promise.all([core.store.read.listHosts(), core.store.read.listDatastores()]);
+    return defaultClusterXml(hosts.map((h) => h.id), datastores.filter((ds) => ds.clusterIds.includes(0)).map((ds) => ds.id));
+  };
   return Object.fromEntries([
     method(core, 'one.cluster.info', [int('id'), bool('decrypt', false)], async (_who, id) => {
       if (id !== 0) throw new OneError(ErrorCode.NO_EXISTS, `Error getting cluster [${id}]. Only the default cluster 0 exists.`, id);
