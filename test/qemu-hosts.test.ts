@@ -217,7 +217,7 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     await untilState(d, id, 'DONE', 30_000);
   }, 180_000);
 
-  it('live-migrates between hosts sharing a datastore, also after the daemon was killed', async () => {
+  it('live-migrates between hosts sharing a datastore, also after the daemon was killed, and cold-migrates a powered-off and a running VM', async () => {
     const id = Number(await d.ok('one.vm.allocate', guestTemplate('live'), true));
     await onevm('deploy', id, 'h3');
     await untilState(d, id, 'RUNNING', BOOT_MS);
@@ -246,9 +246,16 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     // A QEMU that dies is seen by monitoring: the VM is POWEROFF.
     execFileSync('sh', ['-c', `kill -9 $(cat ${join(lab.runDirs.h4!, `one-${id}.pid`)})`]);
     await untilState(d, id, 'POWEROFF', 30_000);
+
+    // Cold migrations: of a powered-off VM (it stays off), and of a running one powered off hard.
+    await onevm('migrate', id, 'h3');
+    await eventually(async () => ((await vmState(d, id)) === 'POWEROFF' && (await lab.hostOf(id)) === 'h3') || undefined, 30_000, 'VM off on h3');
     await action('resume', id);
     await untilState(d, id, 'RUNNING', BOOT_MS);
     await lab.untilBooted(id, 2);
+    await onevm('migrate', id, 'h4', '--poweroff-hard');
+    await eventually(async () => ((await vmState(d, id)) === 'RUNNING' && (await lab.hostOf(id)) === 'h4') || undefined, BOOT_MS, 'VM running on h4');
+    await lab.untilBooted(id, 3);
     await action('poweroff-hard', id);
     await untilState(d, id, 'POWEROFF', 30_000);
     await action('terminate-hard', id);
