@@ -1,14 +1,16 @@
-import { octetToBits } from './args.js';
 import { DATASTORE_DEFAULT_COLUMNS, datastoreColumns } from './columns/datastore.js';
-import { fetchObject, forEachId, forOneId, listOptions, printRaw, tableOptions, templateInput } from './commands.js';
+import { fetchObject, forEachId, forOneId, listOptions, printRaw, tableOptions } from './commands.js';
+import { ownershipCommands, updateCommand, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { describeColumns, renderTable } from './output/table.js';
-import { templateText } from './output/template-text.js';
 import { main, runProgram, startedAs, subcommand, type Define } from './program.js';
 import { renderDatastoreShow } from './show/datastore.js';
-import { at, items, parseXml } from './xml.js';
+import { items, parseXml } from './xml.js';
 
 const IDS = '<range|datastoreid_list>';
+
+/** How this command names its objects, for the subcommands every object has. */
+const OBJECT: ObjectKind = { kind: 'DATASTORE', api: 'one.datastore', label: 'Datastore', ids: IDS, id: '<datastoreid>' };
 
 /** enable and disable: one.datastore.enable with true or false. */
 const ENABLE: [cmd: string, enable: boolean, desc: string, done: string][] = [
@@ -34,36 +36,9 @@ const define: Define = (program, on) => {
     );
   }
 
-  on(subcommand(program, `chgrp ${IDS} <groupid>`, 'Changes the Datastore group'), async (c, [ids, group]) => {
-    const gid = await (await c.resolver()).id('GROUP', group);
-    return forEachId(c, 'DATASTORE', ids, 'Group changed', (id) => c.call('one.datastore.chown', id, -1, gid));
-  });
+  ownershipCommands(program, on, OBJECT);
 
-  on(subcommand(program, `chown ${IDS} <userid> [groupid]`, 'Changes the Datastore owner and group'), async (c, [ids, user, group]) => {
-    const r = await c.resolver();
-    const uid = await r.id('USER', user);
-    const gid = group !== undefined ? await r.id('GROUP', group) : -1;
-    return forEachId(c, 'DATASTORE', ids, 'Owner/Group changed', (id) => c.call('one.datastore.chown', id, uid, gid));
-  });
-
-  on(subcommand(program, `chmod ${IDS} <octet>`, 'Changes the Datastore permissions, e.g. 640'), (c, [ids, octet]) => {
-    const bits = octetToBits(octet);
-    return forEachId(c, 'DATASTORE', ids, 'Permissions changed', (id) => c.call('one.datastore.chmod', id, ...bits));
-  });
-
-  on(subcommand(program, 'update <datastoreid> [file]', 'Updates the template contents; without a file the editor opens on the current ones')
-    .option('-a, --append', 'Append new attributes to the current template'),
-  (c, [arg, file]) =>
-    forOneId(c, 'DATASTORE', arg, 'updated', async (id) => {
-      const append = c.opts.append === true;
-      const text = await templateInput(c, file, async () => {
-        if (append) return '';
-        const { obj } = await fetchObject(c, 'DATASTORE', 'one.datastore.info', id);
-        return templateText(at(obj, 'TEMPLATE'));
-      });
-      await c.call('one.datastore.update', id, text, append ? 1 : 0);
-    }),
-  );
+  updateCommand(program, on, OBJECT);
 
   on(subcommand(program, 'rename <datastoreid> <name>', 'Renames the Datastore'), (c, [arg, name]) =>
     forOneId(c, 'DATASTORE', arg, 'renamed', (id) => c.call('one.datastore.rename', id, name)),

@@ -1,17 +1,18 @@
 import { HOST_DEFAULT_COLUMNS, hostColumns } from './columns/host.js';
 import { VM_DEFAULT_COLUMNS, vmColumns } from './columns/vm.js';
-import {
-  delayOption, fetchObject, forEachId, forOneId, listOptions, printRaw, tableOptions, templateInput, top,
-} from './commands.js';
+import { delayOption, fetchObject, forEachId, forOneId, listOptions, printRaw, tableOptions, top } from './commands.js';
+import { updateCommand, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './errors.js';
 import { describeColumns, renderTable } from './output/table.js';
-import { templateText } from './output/template-text.js';
 import { main, runProgram, startedAs, subcommand, type Ctx, type Define } from './program.js';
 import { renderHostShow } from './show/host.js';
-import { at, items, parseXml, str } from './xml.js';
+import { items, parseXml, str } from './xml.js';
 
 const IDS = '<range|hostid_list>';
+
+/** How this command names its objects, for the subcommands every object has. */
+const OBJECT: ObjectKind = { kind: 'HOST', api: 'one.host', label: 'Host', ids: IDS, id: '<hostid>' };
 
 /** `one.host.status` values of enable, disable and offline. */
 const STATUS: [cmd: string, status: number, desc: string, done: string][] = [
@@ -58,19 +59,7 @@ const define: Define = (program, on) => {
     );
   }
 
-  on(subcommand(program, 'update <hostid> [file]', 'Updates the template contents; without a file the editor opens on the current ones')
-    .option('-a, --append', 'Append new attributes to the current template'),
-  (c, [arg, file]) =>
-    forOneId(c, 'HOST', arg, 'updated', async (id) => {
-      const append = c.opts.append === true;
-      const text = await templateInput(c, file, async () => {
-        if (append) return '';
-        const { obj } = await fetchObject(c, 'HOST', 'one.host.info', id);
-        return templateText(at(obj, 'TEMPLATE'));
-      });
-      await c.call('one.host.update', id, text, append ? 1 : 0);
-    }),
-  );
+  updateCommand(program, on, OBJECT);
 
   on(subcommand(program, 'rename <hostid> <name>', 'Renames the Host'), (c, [arg, name]) =>
     forOneId(c, 'HOST', arg, 'renamed', (id) => c.call('one.host.rename', id, name)),

@@ -1,16 +1,19 @@
 import type { OptionValues } from 'commander';
-import { octetToBits, parseMemory } from './args.js';
+import { parseMemory } from './args.js';
 import { IMAGE_DEFAULT_COLUMNS, imageColumns } from './columns/image.js';
-import { fetchObject, forEachId, listOptions, poolFilter, printRaw, tableOptions, templateInput } from './commands.js';
+import { fetchObject, forEachId, listOptions, poolFilter, printRaw, tableOptions } from './commands.js';
+import { ownershipCommands, updateCommand, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './errors.js';
 import { describeColumns, renderTable } from './output/table.js';
-import { templateText } from './output/template-text.js';
 import { main, runProgram, startedAs, subcommand, type Define } from './program.js';
 import { renderImageShow } from './show/image.js';
-import { at, items, parseXml } from './xml.js';
+import { items, parseXml } from './xml.js';
 
 const IDS = '<range|imageid_list>';
+
+/** How this command names its objects, for the subcommands every object has. */
+const OBJECT: ObjectKind = { kind: 'IMAGE', api: 'one.image', label: 'Image', ids: IDS, id: '<imageid>' };
 
 /** create's options and the template attribute each one sets. */
 const CREATE_OPTIONS: [flag: string, key: string, attr: string, desc: string][] = [
@@ -86,22 +89,7 @@ const define: Define = (program, on) => {
     c.out(`ID: ${await c.call('one.image.clone', id, name, ds)}\n`);
   });
 
-  on(subcommand(program, `chgrp ${IDS} <groupid>`, 'Changes the Image group'), async (c, [ids, group]) => {
-    const gid = await (await c.resolver()).id('GROUP', group);
-    return forEachId(c, 'IMAGE', ids, 'Group changed', (id) => c.call('one.image.chown', id, -1, gid));
-  });
-
-  on(subcommand(program, `chown ${IDS} <userid> [groupid]`, 'Changes the Image owner and group'), async (c, [ids, user, group]) => {
-    const r = await c.resolver();
-    const uid = await r.id('USER', user);
-    const gid = group !== undefined ? await r.id('GROUP', group) : -1;
-    return forEachId(c, 'IMAGE', ids, 'Owner/Group changed', (id) => c.call('one.image.chown', id, uid, gid));
-  });
-
-  on(subcommand(program, `chmod ${IDS} <octet>`, 'Changes the Image permissions, e.g. 640'), (c, [ids, octet]) => {
-    const bits = octetToBits(octet);
-    return forEachId(c, 'IMAGE', ids, 'Permissions changed', (id) => c.call('one.image.chmod', id, ...bits));
-  });
+  ownershipCommands(program, on, OBJECT);
 
   const lock = subcommand(program, `lock ${IDS}`, 'Locks the Image so that the chosen level of actions is refused (--use by default)');
   for (const [flag, , , desc] of LOCK_LEVELS) lock.option(flag, desc);
@@ -114,18 +102,7 @@ const define: Define = (program, on) => {
     forEachId(c, 'IMAGE', ids, 'Image unlocked', (id) => c.call('one.image.unlock', id)),
   );
 
-  on(subcommand(program, 'update <imageid> [file]', 'Updates the template contents; without a file the editor opens on the current ones')
-    .option('-a, --append', 'Append new attributes to the current template'),
-  async (c, [arg, file]) => {
-    const id = await (await c.resolver()).id('IMAGE', arg);
-    const append = c.opts.append === true;
-    const text = await templateInput(c, file, async () => {
-      if (append) return '';
-      const { obj } = await fetchObject(c, 'IMAGE', 'one.image.info', id);
-      return templateText(at(obj, 'TEMPLATE'));
-    });
-    await c.call('one.image.update', id, text, append ? 1 : 0);
-  });
+  updateCommand(program, on, OBJECT);
 
   on(subcommand(program, 'rename <imageid> <name>', 'Renames the Image'), async (c, [arg, name]) => {
     await c.call('one.image.rename', await (await c.resolver()).id('IMAGE', arg), name);

@@ -1,12 +1,9 @@
-import { octetToBits } from './args.js';
 import { TEMPLATE_DEFAULT_COLUMNS, templateColumns } from './columns/template.js';
-import {
-  delayOption, fetchObject, forEachId, forOneId, listOptions, poolFilter, printRaw, tableOptions, templateInput, top,
-} from './commands.js';
+import { delayOption, fetchObject, forEachId, forOneId, listOptions, poolFilter, printRaw, tableOptions, top } from './commands.js';
+import { ownershipCommands, updateCommand, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './errors.js';
 import { describeColumns, renderTable } from './output/table.js';
-import { templateText } from './output/template-text.js';
 import { main, runProgram, startedAs, subcommand, type Ctx, type Define } from './program.js';
 import { renderTemplateShow } from './show/template.js';
 import { templateFromOptions, templateOptions, templateOptionsUsed } from './template-options.js';
@@ -14,6 +11,12 @@ import { askUserInputs, parseUserInputsOption, userInputsText, type PromptIO } f
 import { at, items, parseXml, type XmlObject } from './xml.js';
 
 const IDS = '<range|templateid_list>';
+
+/** How this command names its objects, for the subcommands every object has. */
+const OBJECT: ObjectKind = {
+  kind: 'VMTEMPLATE', api: 'one.template', label: 'Template', ids: IDS, id: '<templateid>',
+  recursiveChmod: 'Chmod the template plus any image defined in DISK',
+};
 
 async function listTemplates(ctx: Ctx, flag: string | undefined): Promise<string | undefined> {
   const xml = String(await ctx.call('one.templatepool.info', await poolFilter(ctx, flag), -1, -1));
@@ -110,40 +113,9 @@ const define: Define = (program, on) => {
     }),
   );
 
-  on(subcommand(program, `chgrp ${IDS} <groupid>`, 'Changes the Template group'), async (c, [ids, group]) => {
-    const gid = await (await c.resolver()).id('GROUP', group);
-    return forEachId(c, 'VMTEMPLATE', ids, 'Group changed', (id) => c.call('one.template.chown', id, -1, gid));
-  });
+  ownershipCommands(program, on, OBJECT);
 
-  on(subcommand(program, `chown ${IDS} <userid> [groupid]`, 'Changes the Template owner and group'), async (c, [ids, user, group]) => {
-    const r = await c.resolver();
-    const uid = await r.id('USER', user);
-    const gid = group !== undefined ? await r.id('GROUP', group) : -1;
-    return forEachId(c, 'VMTEMPLATE', ids, 'Owner/Group changed', (id) => c.call('one.template.chown', id, uid, gid));
-  });
-
-  on(subcommand(program, `chmod ${IDS} <octet>`, 'Changes the Template permissions, e.g. 640')
-    .option('-R, --recursive', 'Chmod the template plus any image defined in DISK'),
-  (c, [ids, octet]) => {
-    const bits = octetToBits(octet);
-    return forEachId(c, 'VMTEMPLATE', ids, 'Permissions changed', (id) =>
-      c.call('one.template.chmod', id, ...bits, c.opts.recursive === true),
-    );
-  });
-
-  on(subcommand(program, 'update <templateid> [file]', 'Updates the template contents; without a file the editor opens on the current ones')
-    .option('-a, --append', 'Append new attributes to the current template'),
-  (c, [arg, file]) =>
-    forOneId(c, 'VMTEMPLATE', arg, 'modified', async (id) => {
-      const append = c.opts.append === true;
-      const text = await templateInput(c, file, async () => {
-        if (append) return '';
-        const { obj } = await fetchObject(c, 'VMTEMPLATE', 'one.template.info', id);
-        return templateText(at(obj, 'TEMPLATE'));
-      });
-      await c.call('one.template.update', id, text, append ? 1 : 0);
-    }),
-  );
+  updateCommand(program, on, OBJECT, 'modified');
 
   on(subcommand(program, 'rename <templateid> <name>', 'Renames the Template'), (c, [arg, name]) =>
     forOneId(c, 'VMTEMPLATE', arg, 'renamed', (id) => c.call('one.template.rename', id, name)),

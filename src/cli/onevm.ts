@@ -1,9 +1,10 @@
-import { octetToBits, snapshotId } from './args.js';
+import { snapshotId } from './args.js';
 import { VM_DEFAULT_COLUMNS, vmColumns } from './columns/vm.js';
 import {
   clusterName, delayOption, fetchObject, forEachId, forOneId, listOptions, poolFilter, printRaw, tableOptions,
   templateInput, top,
 } from './commands.js';
+import { ownershipCommands, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { CliError, OneApiError } from './errors.js';
 import { describeColumns, renderTable } from './output/table.js';
@@ -14,6 +15,9 @@ import { templateFromOptions, templateOptions, templateOptionsUsed } from './tem
 import { at, items, parseXml, str } from './xml.js';
 
 const IDS = '<range|vmid_list>';
+
+/** How this command names its objects, for the subcommands every object has. */
+const OBJECT: ObjectKind = { kind: 'VM', api: 'one.vm', label: 'VM', ids: IDS, id: '<vmid>' };
 
 /** `one.vm.action` commands: the action, its help, whether it has a --hard form, what --verbose says. */
 const ACTIONS: [name: string, desc: string, hard: boolean, done: string][] = [
@@ -221,22 +225,7 @@ const define: Define = (program, on) => {
     forOneId(c, 'VM', arg, 'renamed', (id) => c.call('one.vm.rename', id, name)),
   );
 
-  on(subcommand(program, `chmod ${IDS} <octet>`, 'Changes the VM permissions, e.g. 640'), (c, [ids, octet]) => {
-    const bits = octetToBits(octet);
-    return forEachId(c, 'VM', ids, 'Permissions changed', (id) => c.call('one.vm.chmod', id, ...bits));
-  });
-
-  on(subcommand(program, `chown ${IDS} <userid> [groupid]`, 'Changes the VM owner and group'), async (c, [ids, user, group]) => {
-    const r = await c.resolver();
-    const uid = await r.id('USER', user);
-    const gid = group !== undefined ? await r.id('GROUP', group) : -1;
-    return forEachId(c, 'VM', ids, 'Owner/Group changed', (id) => c.call('one.vm.chown', id, uid, gid));
-  });
-
-  on(subcommand(program, `chgrp ${IDS} <groupid>`, 'Changes the VM group'), async (c, [ids, group]) => {
-    const gid = await (await c.resolver()).id('GROUP', group);
-    return forEachId(c, 'VM', ids, 'Group changed', (id) => c.call('one.vm.chown', id, -1, gid));
-  });
+  ownershipCommands(program, on, OBJECT);
 
   const lock = subcommand(program, `lock ${IDS}`, 'Locks the VM so that the chosen level of actions is refused (--use by default)');
   for (const [flag, , , desc] of LOCK_LEVELS) lock.option(flag, desc);
