@@ -25,7 +25,7 @@ export interface VncPorts {
 }
 
 /** Websocket ports (for browser consoles) sit this far above the VNC port. */
-export const WEBSOCKET_OFFSET = 20000;
+const WEBSOCKET_OFFSET = 20000;
 
 /** The VNC ports of a VM with GRAPHICS = [ TYPE = "VNC" ], or undefined when it has none. */
 export function vncPorts(vm: Vm): VncPorts | undefined {

@@ -26,7 +26,7 @@ export interface VmFiles {
 }
 
 /** The system datastore's directory under a datastore location. */
-export const SYSTEM_DS_ID = 0;
+const SYSTEM_DS_ID = 0;
 
 /** Unix socket paths longer than this do not fit in sockaddr_un. */
 const MAX_SOCKET_PATH = 107;

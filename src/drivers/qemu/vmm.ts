@@ -40,7 +40,7 @@ const SAVE_TIMEOUT_MS = 600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The port a live migration of VM `vmId` arrives on at its destination. */
-export function migrationPort(vmId: number): number {
+function migrationPort(vmId: number): number {
   return 49152 + (vmId % 16384);
 }
 
