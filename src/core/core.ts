@@ -9,6 +9,7 @@ import { historyActionOf } from '../lifecycle/history-action-of.js';
 import { transition, type Transition } from '../lifecycle/machine.js';
 import type { Store, Tx } from '../store/store.js';
 import type { CoreConfig } from './config.js';
+import { releaseVmImages } from './vm-images.js';
 
 /** The shared machinery of the use cases: the store, the clock, and the hooks that wake the loops. */
 export class Core {
@@ -38,6 +39,7 @@ export class Core {
       for (const op of await tx.operationsOfVm(vm.id)) await tx.deleteOperation(op.id);
     }
     await tx.putVm(t.vm);
+    if (t.to === 'DONE') await releaseVmImages(tx, t.vm);
     if (t.run.length > 0) {
       const record = t.runAt === 'source' ? previousHistory(t.vm) : currentHistory(t.vm);
       const hostId = record?.hid ?? -1;

@@ -4,6 +4,7 @@ import { newVm } from '../domain/vm-new.js';
 import { parseTemplateAny } from '../template/parse.js';
 import type { Template } from '../template/types.js';
 import type { Core } from './core.js';
+import { takeVmImages } from './vm-images.js';
 
 /** Parses a template given to the API (native or XML form); a syntax error is the caller's to fix. */
 export function parseUserTemplate(text: string, code: ErrorCode = ErrorCode.XML_RPC_API): Template {
@@ -25,7 +26,7 @@ export async function createVm(core: Core, who: Requester, template: Template, o
   const id = await core.store.tx(async (tx) => {
     const id = await tx.nextId('vm');
     const vm = newVm({ id, template, owner: who, name: opts.name, fallbackPrefix: opts.fallbackPrefix, hold: opts.hold || core.config.submitOnHold, now: core.now() });
-    await tx.putVm(vm);
+    await tx.putVm(await takeVmImages(tx, who, vm));
     return id;
   });
   core.log.info({ vm: id }, 'VM allocated');

@@ -1,4 +1,5 @@
 import type { Template } from '../template/types.js';
+import type { DiskSnapshotTree } from './disk-snapshots.js';
 import type { Lock } from './lock.js';
 import { DEFAULT_PERMISSIONS, type PoolObject } from './permissions.js';
 
@@ -48,6 +49,8 @@ export interface Image extends PoolObject {
   clones: number[];
   appClones: number[];
   template: Template;
+  /** The snapshots a persistent image keeps from the disk that used it, after the VM is gone. */
+  snapshots?: DiskSnapshotTree;
 }
 
 /** The TYPE number of a TYPE name (case-insensitive); undefined for an unknown name. */

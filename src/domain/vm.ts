@@ -1,4 +1,5 @@
 import type { Template } from '../template/types.js';
+import type { DiskSnapshotTree } from './disk-snapshots.js';
 import type { History } from './history.js';
 import type { Lock } from './lock.js';
 import type { PoolObject } from './permissions.js';
@@ -24,6 +25,8 @@ export interface Vm extends PoolObject {
   history: History[];
   /** When the VM last changed state (epoch seconds); not in the XML, used to discard stale monitoring. */
   stateTime: number;
+  /** One tree per disk that has snapshots, by DISK_ID; absent on VMs stored before disk snapshots existed. */
+  diskSnapshots?: DiskSnapshotTree[];
 }
 
 /** The open (last) history record, if the VM was ever placed. */

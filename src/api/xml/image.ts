@@ -1,9 +1,7 @@
 import type { Image } from '../../domain/image.js';
 import { templateToXml } from '../../template/xml.js';
+import { imageSnapshotsXml } from './disk-snapshots.js';
 import { el, flat, identityXml, idsXml, intEl, lockXml, permissionsXml } from './elements.js';
-
-/** Image snapshots are not kept yet: every image has the empty tree OpenNebula gives a new one. */
-const NO_SNAPSHOTS = '<SNAPSHOTS><ALLOW_ORPHANS>NO</ALLOW_ORPHANS><CURRENT_BASE>-1</CURRENT_BASE><NEXT_SNAPSHOT>0</NEXT_SNAPSHOT></SNAPSHOTS>';
 
 /** The `<IMAGE>` of one.image.info and one.imagepool.info (image.xsd). */
 export function imageToXml(img: Image): string {
@@ -20,7 +18,7 @@ export function imageToXml(img: Image): string {
     el('TARGET_SNAPSHOT', img.targetSnapshot) + el('DATASTORE_ID', img.datastoreId) + el('DATASTORE', img.datastore) +
     idsXml('VMS', img.vms) + idsXml('CLONES', img.clones) + idsXml('APP_CLONES', img.appClones) +
     templateToXml(img.template, 'TEMPLATE') +
-    NO_SNAPSHOTS +
+    imageSnapshotsXml(img.snapshots) +
     '<BACKUP_INCREMENTS/>' +
     '</IMAGE>'
   );

@@ -2,6 +2,7 @@ import { currentHistory, type Vm } from '../../domain/vm.js';
 import { getSingle, getVectors } from '../../template/access.js';
 import type { Template } from '../../template/types.js';
 import { templateToXml } from '../../template/xml.js';
+import { diskSnapshotsXml } from './disk-snapshots.js';
 import { attributeXml, byCode, el, flat, identityXml, idsXml, lockXml, permissionsXml, vectorXml } from './elements.js';
 import { historyShortXml, historyXml } from './history.js';
 import { vmShortTemplateXml, vmSystemTemplateXml } from './vm-system-template.js';
@@ -25,8 +26,8 @@ function schedActionIds(t: Template): number[] {
 
 /**
  * The full `<VM>` of one.vm.info and one.vmpool.infoextended, in vm.xsd's order, with every
- * history record. Disk snapshots and backups are not kept yet: SNAPSHOTS is left out (optional)
- * and BACKUPS is rendered empty.
+ * history record and one SNAPSHOTS per disk that has snapshots. Backups are not kept yet: BACKUPS
+ * is rendered empty.
  */
 export function vmToXml(vm: Vm): string {
   let history = '';
@@ -45,6 +46,7 @@ export function vmToXml(vm: Vm): string {
     vmSystemTemplateXml(vm.template) +
     templateToXml(vm.userTemplate, 'USER_TEMPLATE') +
     `<HISTORY_RECORDS>${history}</HISTORY_RECORDS>` +
+    diskSnapshotsXml(vm.diskSnapshots ?? []) +
     '<BACKUPS><BACKUP_CONFIG></BACKUP_CONFIG><BACKUP_IDS></BACKUP_IDS></BACKUPS>' +
     '</VM>'
   );

@@ -84,10 +84,12 @@ function bootOrder(boot: string): string {
 function diskArgs(vm: Vm, files: VmFiles): string[] {
   return getVectors(vm.template, 'DISK').flatMap((d, i) => {
     const id = d.DISK_ID ?? String(i);
-    const format = (d.FORMAT ?? 'raw').toLowerCase();
+    // DRIVER is the format of the file on the host (a qcow2 overlay of a raw image), FORMAT the image's
+    const format = (d.DRIVER ?? d.FORMAT ?? 'raw').toLowerCase();
     const media = d.TYPE?.toUpperCase() === 'CDROM' ? ',media=cdrom,readonly=on' : '';
+    const readonly = !media && d.READONLY?.toUpperCase() === 'YES' ? ',readonly=on' : '';
     return [
-      '-drive', `file=${files.disk(id)},format=${format},if=none,id=drive-disk${id}${media}`,
+      '-drive', `file=${files.disk(id)},format=${format},if=none,id=drive-disk${id}${media}${readonly}`,
       '-device', media ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}`,
     ];
   });

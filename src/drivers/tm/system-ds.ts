@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { Host } from '../../domain/host.js';
+import { isVolatile } from '../../domain/vm-disks.js';
 import type { Vm } from '../../domain/vm.js';
 import { getVector, getVectors } from '../../template/access.js';
 import type { TemplateVector } from '../../template/types.js';
@@ -7,6 +9,7 @@ import { vmDir } from '../qemu/vm-files.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError, type TmAction, type TmDriver, type VmContext } from '../types.js';
+import { prologImageDisks, relinkCommands, saveImageDisks } from './image-disks.js';
 import { copyTree, dirExists } from './tree-copy.js';
 
 /**
@@ -18,8 +21,6 @@ import { copyTree, dirExists } from './tree-copy.js';
  */
 export type SystemDsMode = 'ssh' | 'shared';
 
-const VOLATILE = new Set(['FS', 'SWAP']);
-
 function diskSize(vm: Vm, d: TemplateVector): number {
   const size = Number(d.SIZE);
   if (!d.SIZE || !Number.isInteger(size) || size <= 0) {
@@ -28,11 +29,12 @@ function diskSize(vm: Vm, d: TemplateVector): number {
   return size;
 }
 
-/** The shell commands that create a VM's volatile disks in `dir`. */
+/** The shell commands that create a VM's volatile disks in `dir` (disks from images are image-disks.ts's). */
 function volatileDisks(vm: Vm, dir: string): string[] {
   return getVectors(vm.template, 'DISK').flatMap((d) => {
-    if (!VOLATILE.has(d.TYPE?.toUpperCase() ?? '')) {
-      throw new DriverError(`DISK ${d.DISK_ID} of VM ${vm.id} is not volatile; disks from images need datastores, which this host's transfer driver does not have yet: use TYPE="fs" or "swap" with SIZE`);
+    if (!isVolatile(d)) {
+      if (d.SOURCE) return [];
+      throw new DriverError(`DISK ${d.DISK_ID} of VM ${vm.id} has neither an image (SOURCE) nor a volatile TYPE ("fs" or "swap" with SIZE)`);
     }
     const file = `${dir}/disk.${d.DISK_ID}`;
     const format = (d.FORMAT ?? 'raw').toLowerCase();
@@ -58,12 +60,24 @@ async function bootFiles(ctx: VmContext, access: HostAccess, dir: string): Promi
 
 /** The transfer driver of the system datastore in `mode`. */
 export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver {
-  const hostDir = (ctx: VmContext, host = ctx.host) => vmDir(pathsOf(access, host).location, ctx.vm.id);
+  const location = (host: Host) => pathsOf(access, host).location;
+  const hostDir = (ctx: VmContext, host = ctx.host) => vmDir(location(host), ctx.vm.id);
+  /** Links and overlays of image disks, pointed at the image as the VM's (new) host mounts it. */
+  const relink = async (ctx: VmContext) => {
+    const commands = relinkCommands(ctx.vm, location(ctx.host), hostDir(ctx));
+    if (commands.length > 0) await access.transport(ctx.host).run(commands.join(' && '));
+    return '';
+  };
   const frontEndDir = (ctx: VmContext) => vmDir(access.frontEndLocation, ctx.vm.id);
-  const remove = (ctx: VmContext) => Promise.all([
-    access.transport(ctx.host).run(`rm -rf ${q(hostDir(ctx))}`),
-    access.frontEnd.run(`rm -rf ${q(frontEndDir(ctx))}`),
-  ]).then(() => '');
+  /** The VM is done: persistent disks go back to their images, then its files go. */
+  const remove = async (ctx: VmContext) => {
+    await saveImageDisks(ctx.vm, access.frontEnd, access.transport(ctx.host), hostDir(ctx));
+    await Promise.all([
+      access.transport(ctx.host).run(`rm -rf ${q(hostDir(ctx))}`),
+      access.frontEnd.run(`rm -rf ${q(frontEndDir(ctx))}`),
+    ]);
+    return '';
+  };
   /** Moves the VM's directory between two places, unless a crash left it moved already. */
   const move = async (from: [Transport, string], to: [Transport, string]) => {
     if (from[0] === to[0] && from[1] === to[1]) return '';
@@ -88,13 +102,18 @@ export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver
       const creates = volatileDisks(ctx.vm, dir);
       await access.transport(ctx.host).run([`mkdir -p ${q(dir)}`, ...creates].join(' && '), { timeoutMs: 300_000 });
       await bootFiles(ctx, access, dir);
+      await prologImageDisks(ctx.vm, access.frontEnd, access.transport(ctx.host), location(ctx.host), dir);
       return '';
     },
-    prolog_resume: (ctx) => (mode === 'shared' ? present(ctx) : move([access.frontEnd, frontEndDir(ctx)], [access.transport(ctx.host), hostDir(ctx)])),
-    prolog_migrate: (ctx) => {
+    prolog_resume: async (ctx) => {
+      await (mode === 'shared' ? present(ctx) : move([access.frontEnd, frontEndDir(ctx)], [access.transport(ctx.host), hostDir(ctx)]));
+      return relink(ctx);
+    },
+    prolog_migrate: async (ctx) => {
       if (!ctx.sourceHost) throw new DriverError(`VM ${ctx.vm.id} has no source host to migrate its files from`);
-      if (mode === 'shared') return present(ctx);
-      return move([access.transport(ctx.sourceHost), hostDir(ctx, ctx.sourceHost)], [access.transport(ctx.host), hostDir(ctx)]);
+      if (mode === 'shared') await present(ctx);
+      else await move([access.transport(ctx.sourceHost), hostDir(ctx, ctx.sourceHost)], [access.transport(ctx.host), hostDir(ctx)]);
+      return relink(ctx);
     },
     epilog: remove,
     epilog_stop: (ctx) => (mode === 'shared' ? Promise.resolve('') : move([access.transport(ctx.host), hostDir(ctx)], [access.frontEnd, frontEndDir(ctx)])),

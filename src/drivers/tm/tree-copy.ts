@@ -22,3 +22,19 @@ export async function copyTree(from: Transport, fromDir: string, to: Transport, 
 export async function dirExists(t: Transport, dir: string): Promise<boolean> {
   return (await t.exec(`test -d ${q(dir)}`)).code === 0;
 }
+
+/**
+ * Copies one file between hosts (or within one), landing as `toFile.part` and renamed into place, so a
+ * copy cut short never looks complete. The bytes pass through the front-end.
+ */
+export async function copyFile(from: Transport, fromFile: string, to: Transport, toFile: string): Promise<void> {
+  const part = `${toFile}.part`;
+  const mkdir = `mkdir -p "$(dirname ${q(toFile)})"`;
+  const land = `mv -f ${q(part)} ${q(toFile)}`;
+  if (from === to) {
+    await to.run(`${mkdir} && cp --sparse=always ${q(fromFile)} ${q(part)} && ${land}`, { timeoutMs: 600_000 });
+    return;
+  }
+  const data = await from.capture(`cat ${q(fromFile)}`, { timeoutMs: 600_000 });
+  await to.run(`${mkdir} && cat > ${q(part)} && ${land}`, { stdin: data, timeoutMs: 600_000 });
+}

@@ -1,0 +1,71 @@
+import { DatastoreState } from '../domain/datastore.js';
+import { ErrorCode, OneError } from '../domain/errors.js';
+import type { Image } from '../domain/image.js';
+import type { Requester } from '../domain/permissions.js';
+import { acquireImage, assignTargets, diskFromImage, imageIdsOf, imageRefOf, releaseImage, type ImageRef } from '../domain/vm-disks.js';
+import type { Vm } from '../domain/vm.js';
+import { getVectors } from '../template/access.js';
+import type { Attribute, TemplateVector } from '../template/types.js';
+import type { Tx } from '../store/store.js';
+import { authorize, checkLock } from './core.js';
+
+/** The image a DISK names, as `who` sees it: by id, or by name among the named owner's (default: `who`'s). */
+async function findImage(tx: Tx, who: Requester, ref: ImageRef, code: ErrorCode): Promise<Image> {
+  if ('id' in ref) {
+    const img = await tx.getImage(ref.id);
+    if (!img) throw new OneError(code, `Image [${ref.id}] does not exist: check the DISK's IMAGE_ID (oneimage list).`, ref.id);
+    return img;
+  }
+  let uid = ref.uid ?? who.uid;
+  if (ref.uname !== undefined) {
+    const owner = await tx.getUserByName(ref.uname);
+    if (!owner) throw new OneError(code, `User "${ref.uname}" of the DISK's IMAGE_UNAME does not exist.`);
+    uid = owner.id;
+  }
+  const img = await tx.getImageByName(ref.name, uid);
+  if (!img) throw new OneError(code, `User [${uid}] has no image named "${ref.name}": check the DISK's IMAGE${ref.uname === undefined && ref.uid === undefined ? ', or add IMAGE_UNAME for another user\'s image' : ''}.`);
+  return img;
+}
+
+/**
+ * One DISK of VM `vmId` taken from its image inside `tx`: `who` must be allowed to USE the image and
+ * its datastore, the image must be free to take; the image is written back counting the VM.
+ */
+export async function takeDiskImage(tx: Tx, who: Requester, vmId: number, disk: TemplateVector, code: ErrorCode): Promise<TemplateVector> {
+  const ref = imageRefOf(disk, code);
+  if (!ref) return disk;
+  const img = await findImage(tx, who, ref, code);
+  authorize(who, img, 'USE', 'IMAGE');
+  checkLock(img, 'USE', 'IMAGE');
+  const ds = await tx.getDatastore(img.datastoreId);
+  if (!ds) throw new OneError(code, `The datastore [${img.datastoreId}] of image [${img.id}] no longer exists.`, img.id);
+  if (ds.state === DatastoreState.DISABLED) throw new OneError(code, `Datastore [${ds.id}] of image [${img.id}] is disabled: enable it with onedatastore enable.`, img.id);
+  const filled = diskFromImage(disk, img, ds, code);
+  await tx.putImage(acquireImage(img, vmId, code));
+  return filled;
+}
+
+/** The new VM with every DISK that names an image taken from it (OpenNebula's acquire at allocate). */
+export async function takeVmImages(tx: Tx, who: Requester, vm: Vm): Promise<Vm> {
+  if (!vm.template.some((a) => a.name === 'DISK')) return vm;
+  const disks: TemplateVector[] = [];
+  for (const d of getVectors(vm.template, 'DISK')) disks.push(await takeDiskImage(tx, who, vm.id, d, ErrorCode.ALLOCATE));
+  return { ...vm, template: withDisks(vm.template, assignTargets(disks)) };
+}
+
+/** The template with its DISK vectors replaced, in place and order, by `disks`. */
+export function withDisks(t: Attribute[], disks: TemplateVector[]): Attribute[] {
+  let i = 0;
+  const out = t.map((a) => (a.name === 'DISK' && typeof a.value !== 'string' ? { name: 'DISK', value: disks[i++] } : a));
+  for (; i < disks.length; i++) out.push({ name: 'DISK', value: disks[i] });
+  return out;
+}
+
+/** Gives back every image the VM's disks hold (the VM is DONE). */
+export async function releaseVmImages(tx: Tx, vm: Vm): Promise<void> {
+  const ids = imageIdsOf(getVectors(vm.template, 'DISK'));
+  for (const id of new Set(ids)) {
+    const img = await tx.getImage(id);
+    if (img) await tx.putImage(releaseImage(img, vm.id, ids.filter((i) => i === id).length));
+  }
+}
