@@ -1,8 +1,10 @@
 import { DatastoreState } from '../domain/datastore.js';
+import type { DiskSnapshotTree } from '../domain/disk-snapshots.js';
 import { ErrorCode, OneError } from '../domain/errors.js';
 import type { Image } from '../domain/image.js';
+import { keepDiskSnapshots, treeFromImage } from '../domain/image-snapshots.js';
 import type { Requester } from '../domain/permissions.js';
-import { acquireImage, assignTargets, diskFromImage, imageIdsOf, imageRefOf, releaseImage, type ImageRef } from '../domain/vm-disks.js';
+import { acquireImage, assignTargets, diskFromImage, imageIdsOf, imageRefOf, releaseImage, withContextDisk, type ImageRef } from '../domain/vm-disks.js';
 import type { Vm } from '../domain/vm.js';
 import { getVectors } from '../template/access.js';
 import type { Attribute, TemplateVector } from '../template/types.js';
@@ -45,12 +47,29 @@ export async function takeDiskImage(tx: Tx, who: Requester, vmId: number, disk: 
   return filled;
 }
 
-/** The new VM with every DISK that names an image taken from it (OpenNebula's acquire at allocate). */
+/**
+ * The new VM with every DISK that names an image taken from it (OpenNebula's acquire at allocate), each
+ * disk given its TARGET, and the CONTEXT CD-ROM numbered after the disks.
+ */
 export async function takeVmImages(tx: Tx, who: Requester, vm: Vm): Promise<Vm> {
-  if (!vm.template.some((a) => a.name === 'DISK')) return vm;
   const disks: TemplateVector[] = [];
   for (const d of getVectors(vm.template, 'DISK')) disks.push(await takeDiskImage(tx, who, vm.id, d, ErrorCode.ALLOCATE));
-  return { ...vm, template: withDisks(vm.template, assignTargets(disks)) };
+  const targeted = assignTargets(disks);
+  const template = withDisks(vm.template, targeted).map((a) =>
+    a.name === 'CONTEXT' && typeof a.value !== 'string' ? { name: a.name, value: withContextDisk(a.value, targeted) } : a);
+  const trees = await persistentImageTrees(tx, targeted);
+  return { ...vm, template, ...(trees.length > 0 ? { diskSnapshots: trees } : {}) };
+}
+
+/** The snapshot trees the persistent images of `disks` bring along, one per disk that has snapshots. */
+async function persistentImageTrees(tx: Tx, disks: TemplateVector[]): Promise<DiskSnapshotTree[]> {
+  const trees: DiskSnapshotTree[] = [];
+  for (const d of disks) {
+    if (d.PERSISTENT !== 'YES' || d.IMAGE_ID === undefined) continue;
+    const tree = treeFromImage((await tx.getImage(Number(d.IMAGE_ID)))?.snapshots, Number(d.DISK_ID));
+    if (tree) trees.push(tree);
+  }
+  return trees;
 }
 
 /** The template with its DISK vectors replaced, in place and order, by `disks`. */
@@ -61,11 +80,11 @@ export function withDisks(t: Attribute[], disks: TemplateVector[]): Attribute[] 
   return out;
 }
 
-/** Gives back every image the VM's disks hold (the VM is DONE). */
+/** Gives back every image the VM's disks hold (the VM is DONE); persistent ones keep the disk's snapshots. */
 export async function releaseVmImages(tx: Tx, vm: Vm): Promise<void> {
   const ids = imageIdsOf(getVectors(vm.template, 'DISK'));
   for (const id of new Set(ids)) {
     const img = await tx.getImage(id);
-    if (img) await tx.putImage(releaseImage(img, vm.id, ids.filter((i) => i === id).length));
+    if (img) await tx.putImage(keepDiskSnapshots(releaseImage(img, vm.id, ids.filter((i) => i === id).length), vm));
   }
 }

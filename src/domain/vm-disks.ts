@@ -154,6 +154,16 @@ export function assignTargets(disks: TemplateVector[]): TemplateVector[] {
   });
 }
 
+/**
+ * The CONTEXT vector with the CD-ROM it becomes: DISK_ID after the last DISK, TARGET the next free hd
+ * device, as OpenNebula numbers it (a context.sh line each, which guests may read).
+ */
+export function withContextDisk(context: TemplateVector, disks: TemplateVector[]): TemplateVector {
+  const diskId = disks.reduce((max, d) => Math.max(max, Number(d.DISK_ID ?? -1)), -1) + 1;
+  const [cd] = assignTargets([...disks, { TYPE: 'CDROM', ...(context.TARGET ? { TARGET: context.TARGET } : {}) }]).slice(-1);
+  return { ...context, DISK_ID: String(diskId), TARGET: cd!.TARGET! };
+}
+
 /** The image ids a VM's disks hold (to release them when the VM is done). */
 export function imageIdsOf(disks: TemplateVector[]): number[] {
   return disks.flatMap((d) => (d.IMAGE_ID !== undefined && d.SOURCE !== undefined ? [Number(d.IMAGE_ID)] : []));

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cliOk } from './cli.js';
 import { eventually, TestDaemon } from './daemon.js';
 import { testGuest, testKitSsh, type TestHost } from './test-kit.js';
@@ -15,6 +15,14 @@ export function labDaemon(): TestDaemon {
   return new TestDaemon(`SSH = [ KEY = "${ssh.privateKeyPath}", KNOWN_HOSTS = "${ssh.knownHostsPath}" ]\n`, {
     baseConfig: 'LISTEN_ADDRESS = "127.0.0.1"\nPORT = 0\nMONITORING_INTERVAL_HOST = 1\nSCHED_INTERVAL = 0.5\nLOG = [ LEVEL = "debug" ]\n',
   });
+}
+
+/** `mount --bind` as a link: the host sees the front-end's datastore directory at its own location. */
+function mountDatastore(frontEnd: string, onHost: string): void {
+  mkdirSync(frontEnd, { recursive: true });
+  mkdirSync(dirname(onHost), { recursive: true });
+  rmSync(onHost, { recursive: true, force: true });
+  symlinkSync(frontEnd, onHost);
 }
 
 /** A VM template booting the test guest, with a qcow2 volatile disk and a VNC display; `noacpi` makes a guest that ignores ACPI. */
@@ -42,8 +50,12 @@ export class QemuLab {
 
   constructor(readonly d: TestDaemon, readonly hosts: TestHost[]) {}
 
-  /** Registers the hosts, each with its system datastore mode; `shared` ones share one directory. Waits until all are MONITORED. */
-  async register(modes: ('ssh' | 'shared')[]): Promise<void> {
+  /**
+   * Registers the hosts, each with its system datastore mode; `shared` ones share one directory. Every
+   * host mounts the image datastores (1, and `imageDatastores`) at its DATASTORE_LOCATION, as qcow2 and
+   * shared datastores need: here a symbolic link to the front-end's directory. Waits until all are MONITORED.
+   */
+  async register(modes: ('ssh' | 'shared')[], imageDatastores: number[] = []): Promise<void> {
     const shared = join(this.hosts[0]!.dir, '..', 'shared-datastores');
     mkdirSync(shared, { recursive: true });
     for (const [i, h] of this.hosts.entries()) {
@@ -51,6 +63,7 @@ export class QemuLab {
       const out = await cliOk(this.d, 'onehost', ['create', h.name, '-i', 'qemu', '-v', 'qemu']);
       this.hostIds[h.name] = Number(/ID: (\d+)/.exec(out)![1]);
       this.locations[h.name] = tm === 'ssh' ? join(h.dir, 'datastores') : shared;
+      for (const ds of [1, ...imageDatastores]) mountDatastore(join(this.d.dataDir, 'datastores', String(ds)), join(this.locations[h.name]!, String(ds)));
       this.runDirs[h.name] = join(h.dir, 'run');
       const settings = [
         `SSH_ADDRESS = "${h.address}"`, `TM_MAD = "${tm}"`, `DATASTORE_LOCATION = "${this.locations[h.name]}"`,

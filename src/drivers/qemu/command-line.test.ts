@@ -64,6 +64,21 @@ describe('qemuArgs', () => {
     expect(values(args, '-device')).toContain('ide-cd,drive=drive-disk1,id=disk1');
   });
 
+  it('opens image disks in the format of the file on the host, read-only ones read-only, then the context CD-ROM', () => {
+    const v = vm(7);
+    v.template = [
+      ...v.template,
+      ...template({ DISK: { DISK_ID: '0', SOURCE: '/img/a', FORMAT: 'raw', DRIVER: 'qcow2' } }),
+      ...template({ DISK: { DISK_ID: '1', SOURCE: '/img/b', FORMAT: 'raw', READONLY: 'YES' } }),
+      ...template({ CONTEXT: { DISK_ID: '2', TARGET: 'hda', HOSTNAME: 'web' } }),
+    ];
+    expect(values(qemuArgs(v, launch()), '-drive')).toEqual([
+      'file=/ds/0/7/disk.0,format=qcow2,if=none,id=drive-disk0',
+      'file=/ds/0/7/disk.1,format=raw,if=none,id=drive-disk1,readonly=on',
+      'file=/ds/0/7/disk.2,format=raw,if=none,id=drive-disk2,media=cdrom,readonly=on',
+    ]);
+  });
+
   it('puts a NIC on a tap when its bridge exists on the host, else on user networking', () => {
     const v = vm(7);
     v.template = [...v.template, ...template({ NIC: { NIC_ID: '0', BRIDGE: 'br0', MAC: '02:00:0a:00:00:07' } }), ...template({ NIC: { NIC_ID: '1', BRIDGE: 'nope' } })];

@@ -81,18 +81,26 @@ function bootOrder(boot: string): string {
   return [...new Set(boot.split(',').map((d) => letter(d.trim().toLowerCase())))].join('');
 }
 
+/** One -drive/-device pair: a virtio disk, or a CD-ROM on the IDE bus. */
+function driveArgs(id: string, file: string, format: string, cdrom: boolean, readonly: boolean): string[] {
+  const media = cdrom ? ',media=cdrom,readonly=on' : readonly ? ',readonly=on' : '';
+  return [
+    '-drive', `file=${file},format=${format},if=none,id=drive-disk${id}${media}`,
+    '-device', cdrom ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}`,
+  ];
+}
+
+/** The VM's disks, then its context CD-ROM (disk.<CONTEXT/DISK_ID>, written by the transfer driver). */
 function diskArgs(vm: Vm, files: VmFiles): string[] {
-  return getVectors(vm.template, 'DISK').flatMap((d, i) => {
+  const disks = getVectors(vm.template, 'DISK').flatMap((d, i) => {
     const id = d.DISK_ID ?? String(i);
     // DRIVER is the format of the file on the host (a qcow2 overlay of a raw image), FORMAT the image's
     const format = (d.DRIVER ?? d.FORMAT ?? 'raw').toLowerCase();
-    const media = d.TYPE?.toUpperCase() === 'CDROM' ? ',media=cdrom,readonly=on' : '';
-    const readonly = !media && d.READONLY?.toUpperCase() === 'YES' ? ',readonly=on' : '';
-    return [
-      '-drive', `file=${files.disk(id)},format=${format},if=none,id=drive-disk${id}${media}${readonly}`,
-      '-device', media ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}`,
-    ];
+    return driveArgs(id, files.disk(id), format, d.TYPE?.toUpperCase() === 'CDROM', d.READONLY?.toUpperCase() === 'YES');
   });
+  const context = getVector(vm.template, 'CONTEXT');
+  if (!context?.DISK_ID) return disks;
+  return [...disks, ...driveArgs(context.DISK_ID, files.disk(context.DISK_ID), 'raw', true, true)];
 }
 
 function nicArgs(vm: Vm, bridges: ReadonlySet<string>): string[] {

@@ -74,7 +74,7 @@ export async function prologImageDisks(vm: Vm, front: Transport, host: Transport
     if (mode === 'copy-from-front-end') await copyFile(front, disk.SOURCE!, host, file);
   }
   const commands = hostCommands(vm, location, dir);
-  if (commands.length > 0) await host.run(commands.join(' && '), { timeoutMs: 600_000 });
+  if (commands.length > 0) await host.run([`mkdir -p ${q(dir)}`, ...commands].join(' && '), { timeoutMs: 600_000 });
 }
 
 /**

@@ -9,6 +9,7 @@ import { vmDir } from '../qemu/vm-files.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError, type TmAction, type TmDriver, type VmContext } from '../types.js';
+import { contextCdrom } from './context-cdrom.js';
 import { prologImageDisks, relinkCommands, saveImageDisks } from './image-disks.js';
 import { copyTree, dirExists } from './tree-copy.js';
 
@@ -102,6 +103,8 @@ export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver
       const creates = volatileDisks(ctx.vm, dir);
       await access.transport(ctx.host).run([`mkdir -p ${q(dir)}`, ...creates].join(' && '), { timeoutMs: 300_000 });
       await bootFiles(ctx, access, dir);
+      const cdrom = contextCdrom(ctx.vm, new Date());
+      if (cdrom) await access.transport(ctx.host).writeFile(`${dir}/${cdrom.file}`, cdrom.data, 0o644);
       await prologImageDisks(ctx.vm, access.frontEnd, access.transport(ctx.host), location(ctx.host), dir);
       return '';
     },
