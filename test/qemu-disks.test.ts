@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestDaemon } from './harness/daemon.js';
-import { guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
-import { createTestHosts, destroyTestHosts, realHostsAvailable } from './harness/test-kit.js';
-import { untilState, xmlText } from './harness/vm-state.js';
+import { closeLab, guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
+import { createTestHosts, realHostsAvailable } from './harness/test-kit.js';
+import { readyImage, untilState, xmlText } from './harness/vm-state.js';
 
 // Disks from images and the context CD-ROM on real QEMU guests, on two hosts with their own disks (system
 // datastore TM_MAD ssh). A persistent DATABLOCK in the default datastore (TM_MAD ssh: copied to the host,
@@ -15,11 +15,6 @@ let lab: QemuLab;
 
 const image = async (id: number) => String(await d.ok('one.image.info', id));
 
-async function readyImage(template: string, ds: number): Promise<number> {
-  const id = Number(await d.ok('one.image.allocate', template, ds, false));
-  await eventually(async () => (xmlText(await image(id), 'STATE') === '1' ? true : undefined), 30_000, `image ${id} READY`);
-  return id;
-}
 
 /** Runs `command` on the guest's console; `token` is printed only when it succeeds. */
 async function inGuest(vm: number, command: string, token: string): Promise<void> {
@@ -42,14 +37,11 @@ describe.skipIf(!realHostsAvailable())('VM disks from images on real QEMU hosts'
     const qcow2Ds = Number(await d.ok('one.datastore.allocate', 'NAME="fast"\nDS_MAD="fs"\nTM_MAD="qcow2"', -1));
     lab = new QemuLab(d, await createTestHosts(2));
     await lab.register(['ssh', 'ssh'], [qcow2Ds]);
-    persistent = await readyImage('NAME="pdata"\nTYPE="DATABLOCK"\nSIZE=8\nFORMAT="raw"\nPERSISTENT="YES"', 1);
-    scratch = await readyImage('NAME="scratch"\nTYPE="DATABLOCK"\nSIZE=8\nFORMAT="raw"', qcow2Ds);
+    persistent = await readyImage(d, 'NAME="pdata"\nTYPE="DATABLOCK"\nSIZE=8\nFORMAT="raw"\nPERSISTENT="YES"', 1);
+    scratch = await readyImage(d, 'NAME="scratch"\nTYPE="DATABLOCK"\nSIZE=8\nFORMAT="raw"', qcow2Ds);
   }, 120_000);
 
-  afterAll(async () => {
-    await d?.dispose();
-    await destroyTestHosts();
-  }, 60_000);
+  afterAll(() => closeLab(d), 60_000);
 
   it('gives the guest its image disks and a context CD-ROM, keeps them through stop and resume, and saves the persistent one', async () => {
     const extra = 'DISK = [ IMAGE = "pdata" ]\nDISK = [ IMAGE = "scratch" ]\nCONTEXT = [ GREETING = "hello $UNAME", VM_ID = "$VMID" ]';
@@ -92,4 +84,25 @@ describe.skipIf(!realHostsAvailable())('VM disks from images on real QEMU hosts'
     await d.ok('one.vm.action', 'terminate-hard', next);
     await untilState(d, next, 'DONE', 60_000);
   }, 300_000);
+
+  it('plugs a disk into a running guest, grows it and unplugs it', async () => {
+    const vm = Number(await d.ok('one.vm.allocate', guestTemplate('hotplug')));
+    await untilState(d, vm, 'RUNNING', 60_000);
+    await lab.untilBooted(vm);
+    await d.ok('one.vm.attach', vm, `DISK = [ IMAGE_ID = ${scratch} ]`);
+    await untilState(d, vm, 'RUNNING', 60_000);
+    // the guest's second virtio disk, 8 MB = 16384 sectors of 512 bytes
+    await lab.onConsole(vm, 'sleep 1; sed s/^/sectors-/ /sys/block/vdb/size', 'sectors-16384');
+    await d.ok('one.vm.diskresize', vm, 1, '16');
+    await untilState(d, vm, 'RUNNING', 60_000);
+    expect(xmlText(await lab.vmXml(vm), 'ERROR')).toBeUndefined();
+    await lab.onConsole(vm, 'sed s/^/sectors-/ /sys/block/vdb/size', 'sectors-32768');
+    await d.ok('one.vm.detach', vm, 1);
+    await untilState(d, vm, 'RUNNING', 60_000);
+    expect(xmlText(await lab.vmXml(vm), 'ERROR')).toBeUndefined();
+    await inGuest(vm, 'test ! -e /sys/block/vdb', 'gone-vdb');
+    expect(xmlText(await image(scratch), 'RUNNING_VMS')).toBe('0');
+    await d.ok('one.vm.action', 'terminate-hard', vm);
+    await untilState(d, vm, 'DONE', 60_000);
+  }, 180_000);
 });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOk } from './harness/cli.js';
 import { eventually, type TestDaemon } from './harness/daemon.js';
-import { BOOT_MS, GUEST_READY, guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
-import { createTestHosts, cutOffHost, destroyTestHosts, realHostsAvailable, reviveTestHosts } from './harness/test-kit.js';
+import { BOOT_MS, GUEST_READY, closeLab, guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
+import { createTestHosts, cutOffHost, realHostsAvailable, reviveTestHosts } from './harness/test-kit.js';
 import { untilState, vmState, xmlText } from './harness/vm-state.js';
 
 // The life cycle on real QEMU guests (TCG) on hosts made of network namespaces, each reached over SSH.
@@ -48,11 +48,7 @@ describe.skipIf(!realHostsAvailable())('VMs on real QEMU hosts over SSH', () => 
     await lab.register(['ssh', 'ssh', 'shared', 'shared']);
   }, 120_000);
 
-  afterAll(async () => {
-    if (process.env.NIMBUS_TEST_LOG) console.log(d?.log.split('\n').filter((l) => /"level":(40|50)/.test(l)).join('\n'));
-    await d?.dispose();
-    await destroyTestHosts();
-  }, 60_000);
+  afterAll(() => closeLab(d), 60_000);
 
   it('reports each host\'s real capacity', async () => {
     const xml = String(await d.ok('one.host.info', lab.hostIds.h1!));

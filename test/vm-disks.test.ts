@@ -4,17 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xsdErrors } from '../src/api/xml/test-fixtures.js';
 import { cliOk } from './harness/cli.js';
 import { TestDaemon, eventually } from './harness/daemon.js';
-import { untilState, xmlText } from './harness/vm-state.js';
+import { disksOf, untilState, xmlText } from './harness/vm-state.js';
 
 const ACTION = 0x800;
 const ALLOCATE = 0x4000;
-
-/** The DISK vectors of a VM document, as attribute maps. */
-function disksOf(xml: string): Record<string, string>[] {
-  const template = xml.slice(xml.indexOf('<TEMPLATE>'), xml.indexOf('</TEMPLATE>'));
-  return [...template.matchAll(/<DISK>([\s\S]*?)<\/DISK>/g)].map(([, body]) =>
-    Object.fromEntries([...body!.matchAll(/<(\w+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)].map(([, k, cdata, text]) => [k!, cdata ?? text!])));
-}
 
 // VM disks from images on dummy hosts: which images a VM takes, their states and counts, and refusals.
 describe('VM disks from images', () => {

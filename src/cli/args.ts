@@ -67,3 +67,9 @@ export function snapshotId(arg: string): number {
   if (!/^\d+$/.test(arg.trim())) throw new CliError(`Snapshot ID "${arg}" is not a number; see the VM's snapshots with onevm show`);
   return Number(arg);
 }
+
+/** The <diskid> argument: a whole number, the DISK_ID that `onevm show` lists under VM DISKS. */
+export function diskId(arg: string): number {
+  if (!/^\d+$/.test(arg.trim())) throw new CliError(`Disk ID "${arg}" is not a number; see the VM's disks with onevm show`);
+  return Number(arg);
+}

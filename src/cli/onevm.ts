@@ -5,6 +5,9 @@ import {
   templateInput, top,
 } from './commands.js';
 import { ownershipCommands, type ObjectKind } from './object-commands.js';
+import { diskHotplugCommands } from './onevm-disks.js';
+import { diskSnapshotCommands } from './onevm-disk-snapshots.js';
+import { saveAsCommands } from './onevm-saveas.js';
 import type { CliDeps } from './deps.js';
 import { CliError, OneApiError } from './errors.js';
 import { describeColumns, renderTable } from './output/table.js';
@@ -191,6 +194,10 @@ const define: Define = (program, on) => {
     const snapId = snapshotId(snap);
     return forOneId(c, 'VM', arg, 'snapshot deleted', (id) => c.call('one.vm.snapshotdelete', id, snapId));
   });
+
+  diskSnapshotCommands(program, on);
+  saveAsCommands(program, on);
+  diskHotplugCommands(program, on);
 
   const resize = subcommand(program, 'resize <vmid>', 'Resizes the capacity of a VM: live while it runs (up to VCPU_MAX and MEMORY_MAX), otherwise in its template')
     .option('--cpu <cpu>', 'CPU percentage reserved for the VM (1=100% one CPU)')

@@ -9,7 +9,8 @@ import { historyActionOf } from '../lifecycle/history-action-of.js';
 import { transition, type Transition } from '../lifecycle/machine.js';
 import type { Store, Tx } from '../store/store.js';
 import type { CoreConfig } from './config.js';
-import { releaseVmImages } from './vm-images.js';
+import { settleSavedImage } from './saved-image.js';
+import { releaseDroppedImages, releaseVmImages } from './vm-images.js';
 
 /** The shared machinery of the use cases: the store, the clock, and the hooks that wake the loops. */
 export class Core {
@@ -39,7 +40,9 @@ export class Core {
       for (const op of await tx.operationsOfVm(vm.id)) await tx.deleteOperation(op.id);
     }
     await tx.putVm(t.vm);
+    await settleSavedImage(tx, vm, t, event, args);
     if (t.to === 'DONE') await releaseVmImages(tx, t.vm);
+    else await releaseDroppedImages(tx, vm, t.vm);
     if (t.run.length > 0) {
       const record = t.runAt === 'source' ? previousHistory(t.vm) : currentHistory(t.vm);
       const hostId = record?.hid ?? -1;

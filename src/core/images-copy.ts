@@ -2,10 +2,13 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import { isBeingSaved } from '../domain/disk-saveas.js';
 import { ImageState, withState, type Image } from '../domain/image.js';
+import type { Transition } from '../lifecycle/machine.js';
 import { setSingle } from '../template/access.js';
 import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
+import { tellCloningVms } from './vm-cloning.js';
 
 const run = promisify(execFile);
 const MB = 1024 * 1024;
@@ -66,23 +69,25 @@ export async function releaseCloneSource(tx: Tx, img: Image): Promise<void> {
 }
 
 /**
- * Records the outcome: READY with the file's format and size, or ERROR with the reason in ERROR.
- * Returns false when the image was deleted while its file was copied.
+ * Records the outcome: READY (USED or USED_PERS when VMs already took it) with the file's format and size, or
+ * ERROR with the reason in ERROR; VMs waiting in CLONING for the image are told (vm-cloning.ts). Returns how
+ * those VMs moved, or undefined when the image was deleted while its file was copied.
  */
-async function settle(core: Core, id: number, outcome: Copied | Error): Promise<boolean> {
+async function settle(core: Core, id: number, outcome: Copied | Error): Promise<Transition[] | undefined> {
   return core.store.tx(async (tx) => {
     const img = await tx.getImage(id);
-    if (!img) return false;
-    if (img.state !== ImageState.LOCKED) return true;
+    if (!img) return undefined;
+    if (img.state !== ImageState.LOCKED) return [];
     await releaseCloneSource(tx, img);
     const done = { ...img, cloningId: -1, modtime: core.now() };
     if (outcome instanceof Error) {
       const at = new Date(core.now() * 1000).toUTCString();
       await tx.putImage({ ...withState(done, ImageState.ERROR), template: setSingle(img.template, 'ERROR', `${at}: Error copying image in the datastore: ${outcome.message}`) });
-    } else {
-      await tx.putImage({ ...withState(done, ImageState.READY), ...outcome });
+      return tellCloningVms(core, tx, img, outcome.message);
     }
-    return true;
+    const inUse = img.persistent ? ImageState.USED_PERS : ImageState.USED;
+    await tx.putImage({ ...withState(done, img.runningVms > 0 ? inUse : ImageState.READY), ...outcome });
+    return tellCloningVms(core, tx, img);
   });
 }
 
@@ -96,7 +101,12 @@ export function startImageCopy(core: Core, img: Image): void {
       outcome = e instanceof Error ? e : new Error(String(e));
     }
     core.log.info({ image: img.id, ok: !(outcome instanceof Error) }, 'image copy finished');
-    if (!(await settle(core, img.id, outcome))) await removeImageFile(img);
+    const moved = await settle(core, img.id, outcome);
+    if (!moved) await removeImageFile(img);
+    for (const t of moved ?? []) {
+      core.log.info({ vm: t.vm.id, image: img.id, from: t.from, to: t.to }, 'VM told of its image copy');
+      core.settled(t);
+    }
   };
   work().catch((e: unknown) => core.log.error({ image: img.id, err: e }, 'cannot record the outcome of an image copy'));
 }
@@ -104,7 +114,8 @@ export function startImageCopy(core: Core, img: Image): void {
 /** At start: the images a killed daemon left LOCKED have their copy run again (it starts from scratch). */
 export async function resumeImageCopies(core: Core): Promise<void> {
   for (const img of await core.store.read.listImages()) {
-    if (img.state !== ImageState.LOCKED) continue;
+    // An image a VM's disk is being saved into gets its file from the VM's drivers, which resume on their own.
+    if (img.state !== ImageState.LOCKED || isBeingSaved(img)) continue;
     core.log.info({ image: img.id }, 'copy of image interrupted by a restart: running it again');
     startImageCopy(core, img);
   }

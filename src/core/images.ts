@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatastoreType, type Datastore } from '../domain/datastore.js';
+import { isBeingSaved } from '../domain/disk-saveas.js';
 import { ErrorCode, OneError } from '../domain/errors.js';
 import { ImageState, imageTypeName, imageTypeOf, newImage, typeFitsDatastore, withState, type Image, type ImageSpec } from '../domain/image.js';
 import { checkImageOperation } from '../domain/image-rules.js';
 import { imageSpecFrom } from '../domain/image-spec.js';
 import { checkName } from '../domain/names.js';
 import { applyChmod, type Requester, type Right } from '../domain/permissions.js';
+import { getSingle } from '../template/access.js';
 import { mergeTemplate } from '../template/merge.js';
 import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
@@ -57,48 +59,64 @@ async function fileSizeMb(path: string): Promise<number> {
   return Math.max(1, Math.ceil(s.size / MB));
 }
 
-/** Inserts a LOCKED image and adds it to its datastore's IMAGES, in one transaction; then starts its copy. */
-async function insertImage(core: Core, who: Requester, spec: ImageSpec, dsId: number, skipCapacity: boolean, extra: (tx: Tx, id: number) => Promise<Partial<Image>>): Promise<number> {
-  const img = await core.store.tx(async (tx) => {
-    const ds = await targetDatastore(tx, who, dsId, spec.type);
-    if (!skipCapacity && ds.totalMb > 0 && spec.size > ds.freeMb) {
-      throw new OneError(ErrorCode.ACTION, `Not enough space in datastore [${ds.id}]: the image needs ${spec.size} MB and ${ds.freeMb} MB are free. Free some space or use another datastore.`);
-    }
-    const other = await tx.getImageByName(spec.name, who.uid);
-    if (other) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new image. NAME is already taken by IMAGE ${other.id}: choose another name.`);
-    const id = await tx.nextId('image');
-    const source = join(ds.basePath, randomBytes(16).toString('hex'));
-    const img = { ...newImage(id, spec, who, ds, source, core.now()), ...(await extra(tx, id)) };
-    await tx.putImage(img);
-    await tx.putDatastore({ ...ds, images: [...ds.images, id] });
-    return img;
-  });
-  core.log.info({ image: img.id, name: img.name, datastore: dsId }, 'image created, copying its file');
+/**
+ * Inside `tx`: a new LOCKED image of `spec` owned by `who`, listed in datastore `dsId` (which must take it, with
+ * room for it unless `skipCapacity`); names are unique per owner. Its file is not written yet: see startCopy.
+ */
+export async function addImage(
+  core: Core, tx: Tx, who: Requester, spec: ImageSpec, dsId: number, skipCapacity: boolean,
+  extra: (id: number) => Promise<Partial<Image>> = async () => ({}),
+): Promise<Image> {
+  const ds = await targetDatastore(tx, who, dsId, spec.type);
+  if (!skipCapacity && ds.totalMb > 0 && spec.size > ds.freeMb) {
+    throw new OneError(ErrorCode.ACTION, `Not enough space in datastore [${ds.id}]: the image needs ${spec.size} MB and ${ds.freeMb} MB are free. Free some space or use another datastore.`);
+  }
+  const other = await tx.getImageByName(spec.name, who.uid);
+  if (other) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new image. NAME is already taken by IMAGE ${other.id}: choose another name.`);
+  const id = await tx.nextId('image');
+  const source = join(ds.basePath, randomBytes(16).toString('hex'));
+  const img = { ...newImage(id, spec, who, ds, source, core.now()), ...(await extra(id)) };
+  await tx.putImage(img);
+  await tx.putDatastore({ ...ds, images: [...ds.images, id] });
+  return img;
+}
+
+/** After the transaction that added `img`: its file is copied or created in the background. */
+export function startCopy(core: Core, img: Image): void {
+  core.log.info({ image: img.id, name: img.name, datastore: img.datastoreId }, 'image created, copying its file');
   startImageCopy(core, img);
-  return img.id;
+}
+
+/**
+ * Inside `tx`: a clone of image `id` owned by `who`, named `name`, in datastore `dsId` (-1: the same one); the
+ * source counts the clone until its copy is done (see startCopy).
+ */
+export async function addClone(core: Core, tx: Tx, who: Requester, id: number, name: string, dsId: number, persistent: boolean): Promise<Image> {
+  const src = await imageFor(tx, who, id, 'USE');
+  checkImageOperation(src, 'clone');
+  const spec: ImageSpec = { name, type: src.type, persistent, path: '', format: src.format, fsType: src.fsType, size: src.size, template: src.template };
+  return addImage(core, tx, who, spec, dsId < 0 ? src.datastoreId : dsId, false, async (newId) => {
+    const next = src.state === ImageState.READY ? withState(src, ImageState.CLONE) : src;
+    await tx.putImage({ ...next, cloningOps: src.cloningOps + 1, clones: [...src.clones, newId] });
+    return { cloningId: id };
+  });
 }
 
 /** one.image.allocate: copies PATH into the datastore, or creates an empty DATABLOCK of SIZE, in the background. */
 export async function allocateImage(core: Core, who: Requester, text: string, dsId: number, skipCapacity: boolean): Promise<number> {
   const spec = imageSpecFrom(parseUserTemplate(text, ErrorCode.ALLOCATE));
   if (spec.path) spec.size = await fileSizeMb(spec.path);
-  return insertImage(core, who, spec, dsId, skipCapacity, async () => ({}));
+  const img = await core.store.tx((tx) => addImage(core, tx, who, spec, dsId, skipCapacity));
+  startCopy(core, img);
+  return img.id;
 }
 
 /** one.image.clone: a copy of a usable image owned by the caller, in `dsId` (-1: the same datastore). */
 export async function cloneImage(core: Core, who: Requester, id: number, name: string, dsId: number): Promise<number> {
   checkName(name, ErrorCode.ACTION);
-  const src = await core.store.tx((tx) => imageFor(tx, who, id, 'USE'));
-  checkImageOperation(src, 'clone');
-  const spec: ImageSpec = { name, type: src.type, persistent: false, path: '', format: src.format, fsType: src.fsType, size: src.size, template: src.template };
-  return insertImage(core, who, spec, dsId < 0 ? src.datastoreId : dsId, false, async (tx, newId) => {
-    // re-read inside the transaction: the state may have changed since the check above
-    const now = await imageFor(tx, who, id, 'USE');
-    checkImageOperation(now, 'clone');
-    const next = now.state === ImageState.READY ? withState(now, ImageState.CLONE) : now;
-    await tx.putImage({ ...next, cloningOps: now.cloningOps + 1, clones: [...now.clones, newId] });
-    return { cloningId: id };
-  });
+  const img = await core.store.tx((tx) => addClone(core, tx, who, id, name, dsId, false));
+  startCopy(core, img);
+  return img.id;
 }
 
 /** one.image.delete: refused while VMs use it or clones are copied from it; removes its file. */
@@ -106,6 +124,9 @@ export async function deleteImage(core: Core, who: Requester, id: number): Promi
   const img = await core.store.tx(async (tx) => {
     const img = await imageFor(tx, who, id, 'MANAGE');
     checkImageOperation(img, 'delete');
+    if (isBeingSaved(img)) {
+      throw new OneError(ErrorCode.ACTION, `Cannot delete image [${id}]: VM ${getSingle(img.template, 'SAVED_VM_ID')} is saving a disk into it; wait until it is READY or ERROR.`, id);
+    }
     await tx.deleteImage(id);
     const ds = await tx.getDatastore(img.datastoreId);
     if (ds) await tx.putDatastore({ ...ds, images: ds.images.filter((i) => i !== id) });

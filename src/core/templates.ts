@@ -9,10 +9,12 @@ import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
 import { authorize, checkLock, mustExist } from './core.js';
 import { lockObject } from './lock.js';
+import { instantiatePersistent } from './template-persistent.js';
 import { checkBits, withOwner } from './ownership.js';
 import { createVm, parseUserTemplate } from './vm-create.js';
 
-async function templateFor(tx: Tx, who: Requester, id: number, right: Right): Promise<VmTemplate> {
+/** The template `id`, if `who` has `right` on it and no lock blocks that right. */
+export async function templateFor(tx: Tx, who: Requester, id: number, right: Right): Promise<VmTemplate> {
   const t = mustExist(await tx.getTemplate(id), 'template', id);
   authorize(who, t, right, 'VMTEMPLATE');
   checkLock(t, right, 'VMTEMPLATE');
@@ -24,17 +26,21 @@ async function editTemplate(core: Core, who: Requester, id: number, right: Right
   return id;
 }
 
+/** Inside `tx`: a new template `name` owned by `who`; names are unique per owner. Returns its id. */
+export async function addTemplate(core: Core, tx: Tx, who: Requester, name: string, body: Template): Promise<number> {
+  checkName(name, ErrorCode.ALLOCATE);
+  if (await tx.getTemplateByName(name, who.uid)) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new template. NAME is already taken by another template of yours: ${name}.`);
+  const id = await tx.nextId('template');
+  await tx.putTemplate({
+    id, uid: who.uid, gid: who.gid, uname: who.uname, gname: who.gname, name, lock: null,
+    permissions: { ...DEFAULT_PERMISSIONS }, regtime: core.now(), template: setSingle(body, 'NAME', name),
+  });
+  return id;
+}
+
 async function insertTemplate(core: Core, who: Requester, name: string, body: Template): Promise<number> {
   checkName(name, ErrorCode.ALLOCATE);
-  return core.store.tx(async (tx) => {
-    if (await tx.getTemplateByName(name, who.uid)) throw new OneError(ErrorCode.ALLOCATE, `Error allocating a new template. NAME is already taken by another template of yours: ${name}.`);
-    const id = await tx.nextId('template');
-    await tx.putTemplate({
-      id, uid: who.uid, gid: who.gid, uname: who.uname, gname: who.gname, name, lock: null,
-      permissions: { ...DEFAULT_PERMISSIONS }, regtime: core.now(), template: setSingle(body, 'NAME', name),
-    });
-    return id;
-  });
+  return core.store.tx((tx) => addTemplate(core, tx, who, name, body));
 }
 
 /** one.template.allocate: the template needs a NAME. */
@@ -101,15 +107,14 @@ export async function cloneTemplate(core: Core, who: Requester, id: number, name
 
 /**
  * one.template.instantiate: a VM from the template; every attribute named in `extra` replaces the
- * template's attribute of that name (a DISK given there must be complete).
+ * template's attribute of that name (a DISK given there must be complete). With `persistent`, the VM is
+ * made from a private persistent copy of the template and its images (template-persistent.ts).
  */
 export async function instantiateTemplate(core: Core, who: Requester, id: number, name: string, hold: boolean, extraText: string, persistent: boolean): Promise<number> {
-  if (persistent) {
-    throw new OneError(ErrorCode.ACTION, 'Persistent instantiation copies the template\'s images, and this installation has no image datastores yet.', id);
-  }
   const extra = extraText.trim() ? parseUserTemplate(extraText) : [];
+  if (name) checkName(name);
+  if (persistent) return instantiatePersistent(core, who, id, name, hold, extra);
   const source = await core.store.tx((tx) => templateFor(tx, who, id, 'USE'));
   const body = setSingle(removeAttr(mergeTemplate(source.template, extra), 'NAME'), 'TEMPLATE_ID', String(id));
-  if (name) checkName(name);
   return createVm(core, who, body, { name: name || undefined, fallbackPrefix: source.name, hold });
 }

@@ -3,6 +3,7 @@ import type { Requester } from '../domain/permissions.js';
 import { newVm } from '../domain/vm-new.js';
 import { parseTemplateAny } from '../template/parse.js';
 import type { Template } from '../template/types.js';
+import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
 import { takeVmImages } from './vm-images.js';
 
@@ -19,16 +20,21 @@ export interface CreateVmOptions {
   name?: string;
   fallbackPrefix?: string;
   hold: boolean;
+  /** Its disks may be clones still being copied: it then waits in CLONING (instantiate to persistent). */
+  cloning?: boolean;
+}
+
+/** Inside `tx`: a new VM from a parsed template, with its images taken; returns its id. */
+export async function insertVm(core: Core, tx: Tx, who: Requester, template: Template, opts: CreateVmOptions): Promise<number> {
+  const id = await tx.nextId('vm');
+  const vm = newVm({ id, template, owner: who, name: opts.name, fallbackPrefix: opts.fallbackPrefix, hold: opts.hold || core.config.submitOnHold, now: core.now() });
+  await tx.putVm(await takeVmImages(tx, who, vm, opts.cloning));
+  return id;
 }
 
 /** Creates a VM from a parsed template (one.vm.allocate, one.template.instantiate). */
 export async function createVm(core: Core, who: Requester, template: Template, opts: CreateVmOptions): Promise<number> {
-  const id = await core.store.tx(async (tx) => {
-    const id = await tx.nextId('vm');
-    const vm = newVm({ id, template, owner: who, name: opts.name, fallbackPrefix: opts.fallbackPrefix, hold: opts.hold || core.config.submitOnHold, now: core.now() });
-    await tx.putVm(await takeVmImages(tx, who, vm));
-    return id;
-  });
+  const id = await core.store.tx((tx) => insertVm(core, tx, who, template, opts));
   core.log.info({ vm: id }, 'VM allocated');
   core.onPending();
   return id;

@@ -8,11 +8,13 @@ import { acquireImage, assignTargets, diskFromImage, imageIdsOf, imageRefOf, rel
 import type { Vm } from '../domain/vm.js';
 import { getVectors } from '../template/access.js';
 import type { Attribute, TemplateVector } from '../template/types.js';
+import { VmState } from '../lifecycle/states.js';
 import type { Tx } from '../store/store.js';
 import { authorize, checkLock } from './core.js';
+import { waitsForImages } from './vm-cloning.js';
 
 /** The image a DISK names, as `who` sees it: by id, or by name among the named owner's (default: `who`'s). */
-async function findImage(tx: Tx, who: Requester, ref: ImageRef, code: ErrorCode): Promise<Image> {
+export async function findImage(tx: Tx, who: Requester, ref: ImageRef, code: ErrorCode): Promise<Image> {
   if ('id' in ref) {
     const img = await tx.getImage(ref.id);
     if (!img) throw new OneError(code, `Image [${ref.id}] does not exist: check the DISK's IMAGE_ID (oneimage list).`, ref.id);
@@ -31,9 +33,10 @@ async function findImage(tx: Tx, who: Requester, ref: ImageRef, code: ErrorCode)
 
 /**
  * One DISK of VM `vmId` taken from its image inside `tx`: `who` must be allowed to USE the image and
- * its datastore, the image must be free to take; the image is written back counting the VM.
+ * its datastore, the image must be free to take (or, with `cloning`, a clone still being copied); the image is
+ * written back counting the VM.
  */
-export async function takeDiskImage(tx: Tx, who: Requester, vmId: number, disk: TemplateVector, code: ErrorCode): Promise<TemplateVector> {
+export async function takeDiskImage(tx: Tx, who: Requester, vmId: number, disk: TemplateVector, code: ErrorCode, cloning = false): Promise<TemplateVector> {
   const ref = imageRefOf(disk, code);
   if (!ref) return disk;
   const img = await findImage(tx, who, ref, code);
@@ -43,22 +46,24 @@ export async function takeDiskImage(tx: Tx, who: Requester, vmId: number, disk: 
   if (!ds) throw new OneError(code, `The datastore [${img.datastoreId}] of image [${img.id}] no longer exists.`, img.id);
   if (ds.state === DatastoreState.DISABLED) throw new OneError(code, `Datastore [${ds.id}] of image [${img.id}] is disabled: enable it with onedatastore enable.`, img.id);
   const filled = diskFromImage(disk, img, ds, code);
-  await tx.putImage(acquireImage(img, vmId, code));
+  await tx.putImage(acquireImage(img, vmId, code, cloning));
   return filled;
 }
 
 /**
  * The new VM with every DISK that names an image taken from it (OpenNebula's acquire at allocate), each
- * disk given its TARGET, and the CONTEXT CD-ROM numbered after the disks.
+ * disk given its TARGET, and the CONTEXT CD-ROM numbered after the disks. With `cloning` (instantiate to
+ * persistent) its disks may be clones still being copied: the VM then waits for them in CLONING.
  */
-export async function takeVmImages(tx: Tx, who: Requester, vm: Vm): Promise<Vm> {
+export async function takeVmImages(tx: Tx, who: Requester, vm: Vm, cloning = false): Promise<Vm> {
   const disks: TemplateVector[] = [];
-  for (const d of getVectors(vm.template, 'DISK')) disks.push(await takeDiskImage(tx, who, vm.id, d, ErrorCode.ALLOCATE));
+  for (const d of getVectors(vm.template, 'DISK')) disks.push(await takeDiskImage(tx, who, vm.id, d, ErrorCode.ALLOCATE, cloning));
   const targeted = assignTargets(disks);
   const template = withDisks(vm.template, targeted).map((a) =>
     a.name === 'CONTEXT' && typeof a.value !== 'string' ? { name: a.name, value: withContextDisk(a.value, targeted) } : a);
   const trees = await persistentImageTrees(tx, targeted);
-  return { ...vm, template, ...(trees.length > 0 ? { diskSnapshots: trees } : {}) };
+  const taken = { ...vm, template, ...(trees.length > 0 ? { diskSnapshots: trees } : {}) };
+  return cloning && (await waitsForImages(tx, taken)) ? { ...taken, state: VmState.CLONING, prevState: VmState.CLONING } : taken;
 }
 
 /** The snapshot trees the persistent images of `disks` bring along, one per disk that has snapshots. */
@@ -80,11 +85,28 @@ export function withDisks(t: Attribute[], disks: TemplateVector[]): Attribute[] 
   return out;
 }
 
-/** Gives back every image the VM's disks hold (the VM is DONE); persistent ones keep the disk's snapshots. */
-export async function releaseVmImages(tx: Tx, vm: Vm): Promise<void> {
-  const ids = imageIdsOf(getVectors(vm.template, 'DISK'));
+/** Gives back the images of `ids` (one entry per disk) that `vm` held; persistent ones keep the disk's snapshots. */
+async function release(tx: Tx, vm: Vm, ids: number[]): Promise<void> {
   for (const id of new Set(ids)) {
     const img = await tx.getImage(id);
     if (img) await tx.putImage(keepDiskSnapshots(releaseImage(img, vm.id, ids.filter((i) => i === id).length), vm));
   }
+}
+
+/** Gives back every image the VM's disks hold (the VM is DONE). */
+export function releaseVmImages(tx: Tx, vm: Vm): Promise<void> {
+  return release(tx, vm, imageIdsOf(getVectors(vm.template, 'DISK')));
+}
+
+/** Gives back the images of disks `before` had and `after` has not (a detached disk, an attach undone). */
+export async function releaseDroppedImages(tx: Tx, before: Vm, after: Vm): Promise<void> {
+  if (before.template === after.template) return;
+  const left = imageIdsOf(getVectors(after.template, 'DISK'));
+  const dropped = imageIdsOf(getVectors(before.template, 'DISK')).filter((id) => {
+    const i = left.indexOf(id);
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+  if (dropped.length > 0) await release(tx, before, dropped);
 }

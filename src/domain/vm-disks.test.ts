@@ -45,6 +45,14 @@ describe('taking and giving back images', () => {
     expect(() => acquireImage(taken, 11, A)).toThrow(/persistent and another VM uses it/);
   });
 
+  it('takes a clone still being copied only for a VM instantiated to persistent, and leaves it LOCKED', () => {
+    const copying = image({ state: ImageState.LOCKED, cloningId: 2, persistent: true });
+    expect(() => acquireImage(copying, 10, A)).toThrow(/still being copied/);
+    const taken = acquireImage(copying, 10, A, true);
+    expect([taken.state, taken.runningVms, taken.vms]).toEqual([ImageState.LOCKED, 1, [10]]);
+    expect(() => acquireImage(image({ state: ImageState.LOCKED }), 10, A, true)).toThrow(/still being copied/);
+  });
+
   it('counts a VM that has the same image twice, and lets both disks go at once', () => {
     const twice = acquireImage(acquireImage(image(), 10, A), 10, A);
     expect([twice.runningVms, twice.vms]).toEqual([2, [10]]);

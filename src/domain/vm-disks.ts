@@ -43,12 +43,14 @@ const DISK_IMAGE_TYPES = new Set<number>([ImageType.OS, ImageType.CDROM, ImageTy
 /**
  * The image after VM `vmId` took it, as OpenNebula's ImageManager::acquire_image: a READY image becomes
  * USED (USED_PERS when persistent) and counts the VM; a non-persistent image already USED counts one more.
- * Anything else is refused with `code` and what to do.
+ * With `cloning`, a clone still being copied (LOCKED) is taken too and stays LOCKED: the VM waits for it in
+ * CLONING. Anything else is refused with `code` and what to do.
  */
-export function acquireImage(img: Image, vmId: number, code: ErrorCode): Image {
+export function acquireImage(img: Image, vmId: number, code: ErrorCode, cloning = false): Image {
   const refuse = (why: string) => { throw new OneError(code, `Cannot use image [${img.id}] "${img.name}": ${why}`, img.id); };
   if (!DISK_IMAGE_TYPES.has(img.type)) refuse('only OS, CDROM and DATABLOCK images can be disks; KERNEL, RAMDISK and CONTEXT files go in OS or CONTEXT.');
-  const shareable = img.state === ImageState.READY || (img.state === ImageState.USED && !img.persistent);
+  const copying = cloning && img.state === ImageState.LOCKED && img.cloningId >= 0;
+  const shareable = copying || img.state === ImageState.READY || (img.state === ImageState.USED && !img.persistent);
   if (!shareable) {
     const why: Record<number, string> = {
       [ImageState.USED_PERS]: 'it is persistent and another VM uses it; terminate that VM or clone the image.',
@@ -58,7 +60,7 @@ export function acquireImage(img: Image, vmId: number, code: ErrorCode): Image {
     };
     refuse(why[img.state] ?? `it is in state ${imageStateName(img.state)}; wait until it is READY.`);
   }
-  const taken = withState(img, img.persistent ? ImageState.USED_PERS : ImageState.USED);
+  const taken = copying ? img : withState(img, img.persistent ? ImageState.USED_PERS : ImageState.USED);
   return { ...taken, runningVms: img.runningVms + 1, vms: [...img.vms.filter((v) => v !== vmId), vmId] };
 }
 

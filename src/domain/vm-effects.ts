@@ -1,8 +1,11 @@
 import { historyActionNumber, type HistoryAction } from '../lifecycle/history-actions.js';
 import type { Effect } from '../lifecycle/table.js';
 import { setSingle } from '../template/access.js';
+import { clearSaveAs } from './disk-saveas.js';
+import { abandonDiskOperation, settleDiskOperation } from './vm-disk-operations.js';
 import { closeHistory } from './history-times.js';
 import { copyHistory, newHistory, type History, type Placement } from './history.js';
+import { abandonDiskSnapshot, dropClonedDiskSnapshots, settleDiskSnapshot } from './vm-disk-snapshots.js';
 import { keepResize, undoResize } from './vm-resize.js';
 import { abandonSnapshot, dropSnapshots, settleSnapshot } from './vm-snapshots.js';
 import { currentHistory, previousHistory, type Vm } from './vm.js';
@@ -88,4 +91,10 @@ export const EFFECTS: Record<Effect, EffectFn> = {
   dropSnapshots: (vm) => dropSnapshots(vm),
   keepResize: (vm) => keepResize(vm),
   undoResize: (vm) => undoResize(vm),
+  settleDiskSnapshot: (vm) => settleDiskSnapshot(vm),
+  abandonDiskSnapshot: (vm) => abandonDiskSnapshot(vm),
+  dropClonedDiskSnapshots: (vm) => dropClonedDiskSnapshots(vm),
+  clearSaveAs: (vm) => clearSaveAs(vm),
+  settleDiskOperation: (vm) => settleDiskOperation(vm),
+  abandonDiskOperation: (vm) => abandonDiskOperation(vm),
 };

@@ -20,12 +20,25 @@ export interface VmContext {
 export const VMM_ACTIONS = [
   'deploy', 'shutdown', 'cancel', 'save', 'restore', 'reboot', 'reset', 'migrate', 'cleanup',
   'snapshot_create', 'snapshot_revert', 'snapshot_delete', 'resize',
+  // Live disk snapshots of a running guest: the disk and snapshot are the disk snapshot tree's pending mark.
+  'disk_snapshot_create', 'disk_snapshot_delete',
+  // A running guest's disk copied by the hypervisor into the image its HOTPLUG_SAVE_AS marks name.
+  'disk_saveas',
+  // Disk hotplug and growth of a running guest, on the DISK marked ATTACH, DETACH or RESIZE.
+  'attach_disk', 'detach_disk', 'resize_disk',
 ] as const;
 export type VmmAction = (typeof VMM_ACTIONS)[number];
 
 /** TM (transfer) driver actions at VM level; a driver does the per-disk work inside each. */
 export const TM_ACTIONS = [
   'prolog', 'prolog_resume', 'prolog_migrate', 'epilog', 'epilog_stop', 'epilog_delete',
+  // Disk snapshots of a guest that is not running, on the disk the tree's pending mark names.
+  'snap_create', 'snap_revert', 'snap_delete',
+  // disk-saveas of a guest that is not running: its disk file copied into the image HOTPLUG_SAVE_AS names.
+  'cpds',
+  // The file of one disk (the DISK marked ATTACH, DETACH or RESIZE): made, removed (saved first when
+  // persistent) or grown, for hotplug and for a guest that is not running.
+  'prolog_disk', 'epilog_disk', 'resize_disk',
 ] as const;
 export type TmAction = (typeof TM_ACTIONS)[number];
 

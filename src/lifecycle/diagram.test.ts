@@ -82,7 +82,7 @@ describe('stateDiagram', () => {
 
   it('says which events a state takes, and marks the states the table has no rows for', () => {
     expect(doc).toContain('| HOLD | 2 | — | hold | delete, delete-db, delete-recreate, deploy, release, resize, terminate, terminate-hard |');
-    expect(doc).toContain('| HOTPLUG | 3 | 17 | hotp | — |');
+    expect(doc).toContain('| HOTPLUG_NIC | 3 | 25 | hotp | — |');
   });
 });
 

@@ -10,12 +10,12 @@ export interface Edge {
   label: string;
 }
 
-type Group = 'placement' | 'terminate' | 'pause' | 'migration' | 'hotplug' | 'monitoring' | 'recover' | 'recreate' | 'forget';
+type Group = 'placement' | 'terminate' | 'pause' | 'migration' | 'hotplug' | 'diskSnapshots' | 'saveAs' | 'diskHotplug' | 'monitoring' | 'recover' | 'recreate' | 'forget';
 
 const GROUPS: Record<Group, { title: string; caption: string }> = {
   placement: {
     title: 'Placement and boot',
-    caption: 'Deploy, hold and release, resume, and the prolog and boot that follow, with their failures and retries.',
+    caption: 'Deploy, hold and release, resume, and the prolog and boot that follow, with their failures and retries; a VM instantiated to persistent waits in CLONING for its images.',
   },
   terminate: {
     title: 'Terminate',
@@ -32,6 +32,18 @@ const GROUPS: Record<Group, { title: string; caption: string }> = {
   hotplug: {
     title: 'Snapshots and resize',
     caption: 'System snapshots and live resize of a running guest through the driver; resize elsewhere changes the template only. A failure leaves the guest RUNNING as it was.',
+  },
+  diskSnapshots: {
+    title: 'Disk snapshots',
+    caption: 'Snapshots of one disk: live through the VMM while RUNNING, through the TM on the disk file in POWEROFF and SUSPENDED; revert in POWEROFF only. Either outcome returns to the state it started from; recover --delete, --recreate and --delete-db leave these states too.',
+  },
+  saveAs: {
+    title: 'Disk save-as',
+    caption: 'A disk copied into a new image: by the hypervisor while RUNNING, by the TM on the disk file where the VM\'s files are otherwise. Either outcome returns to the state it started from; recover --delete, --recreate and --delete-db leave these states too.',
+  },
+  diskHotplug: {
+    title: 'Disk hotplug and resize',
+    caption: 'A disk attached, detached or grown: live through the VMM (the TM making or removing the file around it) while RUNNING, by the TM alone in POWEROFF. A failure undoes the change in the template and returns to the state it started from; recover --delete, --recreate and --delete-db leave these states too.',
   },
   monitoring: {
     title: 'Monitoring',
@@ -59,6 +71,9 @@ const GROUP_OF_EVENT: Record<EventName, Group | 'byState'> = {
   migrate: 'migration', 'migrate-poweroff': 'migration', 'migrate-poweroff-hard': 'migration', 'live-migrate': 'migration',
   resched: 'migration', unresched: 'migration',
   'snapshot-create': 'hotplug', 'snapshot-revert': 'hotplug', 'snapshot-delete': 'hotplug', resize: 'hotplug',
+  'disk-saveas': 'saveAs',
+  'disk-attach': 'diskHotplug', 'disk-detach': 'diskHotplug', 'disk-resize': 'diskHotplug',
+  'disk-snapshot-create': 'diskSnapshots', 'disk-snapshot-revert': 'diskSnapshots', 'disk-snapshot-delete': 'diskSnapshots',
   'monitor-running': 'monitoring', 'monitor-poweroff': 'monitoring', 'monitor-suspended': 'monitoring',
   'monitor-error': 'monitoring', 'host-error': 'monitoring',
   delete: 'recover', 'delete-recreate': 'recreate', 'delete-db': 'forget',
@@ -68,6 +83,10 @@ const GROUP_OF_EVENT: Record<EventName, Group | 'byState'> = {
 /** For outcomes and retries: the diagram of the state they leave; the first matching rule wins. */
 const GROUP_OF_STATE: [RegExp, Group][] = [
   [/^HOTPLUG_(SNAPSHOT|RESIZE)$/, 'hotplug'],
+  [/^DISK_SNAPSHOT/, 'diskSnapshots'],
+  [/^HOTPLUG_SAVEAS/, 'saveAs'],
+  [/^(HOTPLUG|HOTPLUG_PROLOG_POWEROFF|HOTPLUG_EPILOG_POWEROFF|DISK_RESIZE.*)$/, 'diskHotplug'],
+  [/^CLONING/, 'placement'],
   [/MIGRATE/, 'migration'],
   [/^(PROLOG|BOOT)/, 'placement'],
   [/^(SHUTDOWN|EPILOG|EPILOG_FAILURE)$/, 'terminate'],
@@ -76,8 +95,17 @@ const GROUP_OF_STATE: [RegExp, Group][] = [
   [/^CLEANUP_RESUBMIT$/, 'recreate'],
 ];
 
+/**
+ * Groups of side operations whose states' way out by recover --delete, --recreate and --delete-db is drawn
+ * with them, so that the recover diagrams stay readable as such operations are added.
+ */
+const OWN_RECOVERY = new Set<Group>(['diskSnapshots', 'saveAs', 'diskHotplug']);
+const RECOVER_GROUPS = new Set<Group | 'byState'>(['recover', 'recreate', 'forget']);
+
 function groupOf(edge: Edge): Group {
   const byEvent = GROUP_OF_EVENT[edge.event];
+  const own = GROUP_OF_STATE.find(([re]) => re.test(edge.from))?.[1];
+  if (RECOVER_GROUPS.has(byEvent) && own && OWN_RECOVERY.has(own)) return own;
   if (byEvent !== 'byState') return byEvent;
   const rule = GROUP_OF_STATE.find(([re]) => re.test(edge.from));
   if (!rule) throw new Error(`diagram: no group for "${edge.event}" from ${edge.from}; add a rule to GROUP_OF_STATE in src/lifecycle/diagram.ts`);

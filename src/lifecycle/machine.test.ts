@@ -6,7 +6,10 @@ import { newVm } from '../domain/vm-new.js';
 import { currentHistory, type Vm } from '../domain/vm.js';
 import { capacityOf, withCapacity, withResizeBackup } from '../domain/vm-resize.js';
 import { addSnapshot, markSnapshot, snapshotsOf } from '../domain/vm-snapshots.js';
+import { requestCreate, requestDelete, requestRevert, settle, type DiskSnapshotTree } from '../domain/disk-snapshots.js';
+import { markSaveAs, savingDisk } from '../domain/disk-saveas.js';
 import { getSingle, getVector } from '../template/access.js';
+import type { TemplateVector } from '../template/types.js';
 import type { EventName, Operation } from './events.js';
 import { historyActionOf } from './history-action-of.js';
 import { historyActionNumber, type HistoryAction } from './history-actions.js';
@@ -440,6 +443,109 @@ describe('system snapshots', () => {
   });
 });
 
+describe('disk snapshots', () => {
+  const DISK: TemplateVector = { DISK_ID: '1', IMAGE_ID: '4', SOURCE: '/ds/1/d', SIZE: '256', DRIVER: 'qcow2' };
+  /** The life with a disk, its tree marked as the core marks it before the event. */
+  const withDisk = (life: Life) => {
+    life.vm = { ...life.vm, template: [...life.vm.template, { name: 'DISK', value: DISK }] };
+    return life;
+  };
+  const marking = (life: Life, f: (trees: DiskSnapshotTree[]) => DiskSnapshotTree[]) => {
+    life.vm = { ...life.vm, diskSnapshots: f(life.vm.diskSnapshots ?? []) };
+    return life;
+  };
+  const create = (life: Life) => marking(life, (t) => requestCreate(t, 1, 'snap', life.now, life.vm.id).trees);
+  const tree = (life: Life) => life.vm.diskSnapshots?.find((t) => t.diskId === 1);
+
+  it.each([
+    ['RUNNING', () => running(), 'DISK_SNAPSHOT', 'vmm.disk_snapshot_create'],
+    ['POWEROFF', toPoweroff, 'DISK_SNAPSHOT_POWEROFF', 'tm.snap_create'],
+    ['SUSPENDED', toSuspended, 'DISK_SNAPSHOT_SUSPENDED', 'tm.snap_create'],
+  ] as [StateName, () => Life, StateName, Operation][])('create from %s: %s, then back, the snapshot active with the disk\'s SIZE', (from, reach, via, op) => {
+    const life = create(withDisk(reach())).go('disk-snapshot-create', via).runs(op).go('success', from).runs();
+    expect(tree(life)).toMatchObject({ snapshots: [{ id: 0, active: true, size: 256 }] });
+    expect(tree(life)?.pending).toBeUndefined();
+  });
+
+  const CREATE_VIA: Record<string, StateName> = { RUNNING: 'DISK_SNAPSHOT', POWEROFF: 'DISK_SNAPSHOT_POWEROFF', SUSPENDED: 'DISK_SNAPSHOT_SUSPENDED' };
+  /** Snapshots 0 and 1 taken in `from`, the disk then back on 0 (the tree as a revert leaves it): 1 is a leaf, not active. */
+  const twoTaken = (life: Life, from: StateName) => {
+    for (let i = 0; i < 2; i++) create(life).go('disk-snapshot-create', CREATE_VIA[from]!).go('success', from);
+    return marking(life, (t) => settle(requestRevert(t, 1, 0, life.vm.id), 1));
+  };
+
+  it.each([
+    ['RUNNING', () => running(), 'DISK_SNAPSHOT_DELETE', 'vmm.disk_snapshot_delete'],
+    ['POWEROFF', toPoweroff, 'DISK_SNAPSHOT_DELETE_POWEROFF', 'tm.snap_delete'],
+    ['SUSPENDED', toSuspended, 'DISK_SNAPSHOT_DELETE_SUSPENDED', 'tm.snap_delete'],
+  ] as [StateName, () => Life, StateName, Operation][])('delete from %s goes through %s; a failure keeps the snapshot', (from, reach, via, op) => {
+    const life = twoTaken(withDisk(reach()), from);
+    const deleting = (l: Life) => marking(l, (t) => requestDelete(t, 1, 1, l.vm.id));
+    deleting(life).go('disk-snapshot-delete', via).runs(op).go('failure', from, { message: 'busy' });
+    expect(tree(life)?.snapshots.map((x) => x.id)).toEqual([0, 1]);
+    expect(tree(life)?.pending).toBeUndefined();
+    deleting(life).go('disk-snapshot-delete', via).go('success', from);
+    expect(tree(life)?.snapshots).toEqual([expect.objectContaining({ id: 0, active: true, children: [] })]);
+  });
+
+  it('revert only from POWEROFF, through DISK_SNAPSHOT_REVERT_POWEROFF and the TM', () => {
+    const life = create(withDisk(toPoweroff())).go('disk-snapshot-create', 'DISK_SNAPSHOT_POWEROFF').go('success', 'POWEROFF');
+    marking(life, (t) => requestRevert(t, 1, 0, life.vm.id)).go('disk-snapshot-revert', 'DISK_SNAPSHOT_REVERT_POWEROFF').runs('tm.snap_revert');
+    life.go('success', 'POWEROFF');
+    expect(tree(life)?.snapshots).toEqual([expect.objectContaining({ id: 0, active: true })]);
+    for (const reach of [running, toSuspended, toUnknown]) create(withDisk(reach())).rejects('disk-snapshot-revert');
+  });
+
+  it('a failed create forgets the snapshot and says why in ERROR, the VM back where it was', () => {
+    const life = create(withDisk(toPoweroff())).go('disk-snapshot-create', 'DISK_SNAPSHOT_POWEROFF').go('failure', 'POWEROFF', { message: 'qemu-img: no space' });
+    expect(life.vm.diskSnapshots).toEqual([]);
+    expect(life.error).toContain('qemu-img: no space');
+  });
+
+  it.each([
+    ['disk-snapshot-create', 25, 'DISK_SNAPSHOT_POWEROFF'],
+    ['disk-snapshot-delete', 26, 'DISK_SNAPSHOT_DELETE_POWEROFF'],
+    ['disk-snapshot-revert', 41, 'DISK_SNAPSHOT_REVERT_POWEROFF'],
+  ] as [EventName, number, StateName][])('%s closes the record with ACTION %i and goes on in a copy', (event, number, via) => {
+    const life = twoTaken(withDisk(toPoweroff()), 'POWEROFF');
+    if (event === 'disk-snapshot-create') create(life);
+    else marking(life, (t) => (event === 'disk-snapshot-delete' ? requestDelete(t, 1, 1, life.vm.id) : requestRevert(t, 1, 1, life.vm.id)));
+    const records = life.vm.history.length;
+    life.go(event, via, { uid: 5 });
+    expect(life.vm.history).toHaveLength(records + 1);
+    expect(life.vm.history.at(-2)).toMatchObject({ action: number, uid: 5, etime: life.now });
+  });
+
+  it('are not events outside RUNNING, POWEROFF and SUSPENDED', () => {
+    for (const event of ['disk-snapshot-create', 'disk-snapshot-delete'] as EventName[]) {
+      new Life().rejects(event);
+      toUnknown().rejects(event);
+      create(withDisk(running())).go('disk-snapshot-create', 'DISK_SNAPSHOT').rejects(event).rejects('poweroff');
+    }
+  });
+
+  it.each([
+    ['recover --success', 'success', 'POWEROFF', true],
+    ['recover --failure', 'failure', 'POWEROFF', false],
+  ] as [string, EventName, StateName, boolean][])('%s settles a pending operation by hand', (_, event, to, kept) => {
+    const life = create(withDisk(toPoweroff())).go('disk-snapshot-create', 'DISK_SNAPSHOT_POWEROFF').go(event, to);
+    expect(tree(life) !== undefined).toBe(kept);
+  });
+
+  it('recover --recreate forgets the snapshots of cloned disks and keeps a persistent disk\'s', () => {
+    const life = create(withDisk(running())).go('disk-snapshot-create', 'DISK_SNAPSHOT').go('success', 'RUNNING');
+    expect(tree(life.go('delete-recreate', 'CLEANUP_RESUBMIT'))).toBeUndefined();
+    const persistent = withDisk(running());
+    persistent.vm = { ...persistent.vm, template: persistent.vm.template.map((a) => (a.name === 'DISK' ? { name: 'DISK', value: { ...DISK, PERSISTENT: 'YES' } } : a)) };
+    create(persistent).go('disk-snapshot-create', 'DISK_SNAPSHOT').go('success', 'RUNNING').go('delete-recreate', 'CLEANUP_RESUBMIT');
+    expect(tree(persistent)?.snapshots).toHaveLength(1);
+  });
+
+  it('a VM waiting for a disk snapshot can be deleted', () => {
+    create(withDisk(toSuspended())).go('disk-snapshot-create', 'DISK_SNAPSHOT_SUSPENDED').go('delete', 'CLEANUP_DELETE').runs(...CLEANUP);
+  });
+});
+
 describe('resize', () => {
   /** What core/ does before a live resize: old values into RESIZE, new ones into the template. */
   const asked = (life: Life, memory: number, live = true) => {
@@ -667,3 +773,58 @@ describe('history records', () => {
     expect(life.record.retime).toBe(life.record.estime);
   });
 });
+
+describe('disk save-as', () => {
+  /** The VM with a disk from image 3, marked to be saved into image 9. */
+  const marked = (life: Life) => {
+    life.vm = markSaveAs({ ...life.vm, template: [...life.vm.template, { name: 'DISK', value: { DISK_ID: '0', IMAGE_ID: '3', SOURCE: '/i' } }] }, 0, { id: 9, source: '/n' }, -1);
+    return life;
+  };
+  const toStopped = () => running().go('stop', 'SAVE_STOP').go('success', 'EPILOG_STOP').go('success', 'STOPPED');
+  const toUndeployed = () => running().go('undeploy', 'SHUTDOWN_UNDEPLOY').go('success', 'EPILOG_UNDEPLOY').go('success', 'UNDEPLOYED');
+
+  it.each([
+    ['RUNNING', running, 'HOTPLUG_SAVEAS', 'vmm.disk_saveas'],
+    ['POWEROFF', toPoweroff, 'HOTPLUG_SAVEAS_POWEROFF', 'tm.cpds'],
+    ['SUSPENDED', toSuspended, 'HOTPLUG_SAVEAS_SUSPENDED', 'tm.cpds'],
+    ['UNDEPLOYED', toUndeployed, 'HOTPLUG_SAVEAS_UNDEPLOYED', 'tm.cpds'],
+    ['STOPPED', toStopped, 'HOTPLUG_SAVEAS_STOPPED', 'tm.cpds'],
+  ] as [StateName, () => Life, StateName, Operation][])('%s -> %s copies the disk and comes back, the marks cleared, whatever the outcome', (from, reach, via, op) => {
+    const ok = marked(reach()).go('disk-saveas', via).runs(op);
+    const records = ok.vm.history.length;
+    ok.go('retry', via).runs(op).go('success', from).runs();
+    expect(savingDisk(ok.vm)).toBeUndefined();
+    expect(ok.error).toBeUndefined();
+    expect(ok.vm.history.length, 'a save-as keeps the history record').toBe(records);
+    const failed = marked(reach()).go('disk-saveas', via).go('failure', from, { message: 'disk unreadable' });
+    expect(savingDisk(failed.vm)).toBeUndefined();
+    expect(failed.error).toMatch(/disk unreadable/);
+  });
+
+  it('takes no other action while a disk is saved, and recover --delete cleans the VM up', () => {
+    const life = marked(running()).go('disk-saveas', 'HOTPLUG_SAVEAS');
+    for (const e of ['poweroff', 'terminate', 'disk-saveas', 'snapshot-create'] as EventName[]) life.rejects(e);
+    life.go('delete', 'CLEANUP_DELETE').runs(...CLEANUP);
+  });
+});
+
+describe('cloning', () => {
+  /** What instantiate to persistent makes while the image clones are copied. */
+  const cloning = () => {
+    const { state, lcm } = stateNumbers('CLONING');
+    return new Life({ ...instantiate(), state, lcmState: lcm, prevState: state });
+  };
+
+  it('CLONING -> PENDING once the images are copied', () => {
+    cloning().go('success', 'PENDING').runs().go('deploy', 'PROLOG', { placement: HOST_A });
+  });
+
+  it('CLONING -> CLONING_FAILURE when a copy failed, the reason in ERROR; recover or terminate from there', () => {
+    const failed = cloning().go('failure', 'CLONING_FAILURE', { message: 'Cannot copy image [4]' });
+    expect(failed.error).toMatch(/Cannot copy image \[4\]/);
+    failed.go('success', 'PENDING');
+    cloning().go('failure', 'CLONING_FAILURE').go('terminate', 'DONE');
+    cloning().go('terminate-hard', 'DONE');
+  });
+});
+

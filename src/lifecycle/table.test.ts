@@ -4,7 +4,7 @@ import { newHistory, type Placement } from '../domain/history.js';
 import { newVm } from '../domain/vm-new.js';
 import type { Vm } from '../domain/vm.js';
 import { TM_ACTIONS, VMM_ACTIONS } from '../drivers/types.js';
-import { USER_ACTIONS, type EventName, type HotplugEvent, type Operation } from './events.js';
+import { USER_ACTIONS, type DiskSnapshotEvent, type EventName, type HotplugEvent, type Operation } from './events.js';
 import { GUARDS } from './guards.js';
 import { historyActionOf } from './history-action-of.js';
 import { historyActionNumber, type HistoryAction } from './history-actions.js';
@@ -20,7 +20,8 @@ const EVENT_SET: Record<EventName, true> = {
   'migrate-poweroff-hard': true, 'live-migrate': true, success: true, failure: true, retry: true, delete: true,
   'delete-recreate': true, 'delete-db': true, 'snapshot-create': true, 'snapshot-revert': true, 'snapshot-delete': true,
   resize: true, 'monitor-running': true, 'monitor-poweroff': true, 'monitor-suspended': true, 'monitor-error': true,
-  'host-error': true,
+  'host-error': true, 'disk-snapshot-create': true, 'disk-snapshot-revert': true, 'disk-snapshot-delete': true,
+  'disk-saveas': true, 'disk-attach': true, 'disk-detach': true, 'disk-resize': true,
 };
 const EVENTS = Object.keys(EVENT_SET) as EventName[];
 
@@ -86,7 +87,7 @@ const TERMINABLE: StateName[] = [
   'CLONING_FAILURE', ...FAILURES,
 ];
 const COLD_MIGRATABLE: StateName[] = ['RUNNING', 'UNKNOWN', 'POWEROFF', 'SUSPENDED'];
-const ALLOWED_IN: Record<(typeof USER_ACTIONS)[number] | HotplugEvent | 'deploy' | 'migrate' | 'migrate-poweroff' | 'migrate-poweroff-hard' | 'live-migrate', StateName[]> = {
+const ALLOWED_IN: Record<(typeof USER_ACTIONS)[number] | HotplugEvent | DiskSnapshotEvent | 'deploy' | 'migrate' | 'migrate-poweroff' | 'migrate-poweroff-hard' | 'live-migrate', StateName[]> = {
   terminate: TERMINABLE,
   'terminate-hard': [...TERMINABLE, 'SHUTDOWN'],
   poweroff: ['RUNNING', 'UNKNOWN'],
@@ -111,6 +112,12 @@ const ALLOWED_IN: Record<(typeof USER_ACTIONS)[number] | HotplugEvent | 'deploy'
   'snapshot-create': ['RUNNING'],
   'snapshot-revert': ['RUNNING'],
   'snapshot-delete': ['RUNNING'],
+  // §2.4 disk snapshots: create and delete live or offline; revert in POWEROFF only (the CLI help's SUSPENDED is wrong).
+  'disk-snapshot-create': ['RUNNING', 'POWEROFF', 'SUSPENDED'],
+  'disk-snapshot-revert': ['POWEROFF'],
+  'disk-snapshot-delete': ['RUNNING', 'POWEROFF', 'SUSPENDED'],
+  // §2.4 disk saveas (VirtualMachine::set_saveas_state).
+  'disk-saveas': ['RUNNING', 'POWEROFF', 'SUSPENDED', 'UNDEPLOYED', 'STOPPED'],
   // §2.4 Resize: the template in INIT, PENDING, HOLD, UNDEPLOYED, CLONING*; the host too in POWEROFF; live in RUNNING.
   resize: ['INIT', 'PENDING', 'HOLD', 'UNDEPLOYED', 'CLONING', 'CLONING_FAILURE', 'POWEROFF', 'RUNNING'],
 };
@@ -146,10 +153,13 @@ function reachableFromPending(): Set<StateName> {
   return reached;
 }
 
-/** Where rows lead; a row that keeps the VM where it is (resched, a resize of the template) leads nowhere new. */
-const TARGETS = new Set(LIFECYCLE.filter(isMove).filter((r) => r.from.some((f) => f !== r.to)).map((r) => r.to));
 /** States that only allocate and image cloning lead to: INIT lasts inside allocate; CLONING* wait on images. */
 const ALLOCATE_ONLY: StateName[] = ['INIT', 'CLONING', 'CLONING_FAILURE'];
+/**
+ * Where rows lead from states an event can reach; a row that keeps the VM where it is (resched, a resize of
+ * the template) leads nowhere new, and the outcome of cloning only from where allocate put the VM.
+ */
+const TARGETS = new Set(LIFECYCLE.filter(isMove).filter((r) => r.from.some((f) => f !== r.to && !ALLOCATE_ONLY.includes(f))).map((r) => r.to));
 
 describe('reachability', () => {
   const reached = reachableFromPending();
@@ -158,10 +168,11 @@ describe('reachability', () => {
     expect([...TARGETS].filter((s) => !reached.has(s))).toEqual([]);
   });
 
-  // Finding F1: the disk and NIC hotplug, save-as, disk snapshot, disk resize, backup and restore states
-  // (HOTPLUG, HOTPLUG_NIC*, HOTPLUG_SAVEAS*, HOTPLUG_PROLOG/EPILOG_POWEROFF, DISK_SNAPSHOT*, DISK_RESIZE*,
+  // Finding F1: the disk and NIC hotplug, disk resize, backup and restore states
+  // (HOTPLUG, HOTPLUG_NIC*, HOTPLUG_PROLOG/EPILOG_POWEROFF, DISK_RESIZE*,
   // BACKUP*, RESTORE) have no rows yet, so no event leads to them or out of them (§2.4 "Hotplug and
-  // snapshots", "Resize, config, backup"). HOTPLUG_SNAPSHOT and HOTPLUG_RESIZE have theirs.
+  // snapshots", "Resize, config, backup"). HOTPLUG_SNAPSHOT, HOTPLUG_RESIZE, HOTPLUG_SAVEAS* and DISK_SNAPSHOT*
+  // have theirs.
   it.fails('reaches every state except those of allocate and cloning, starting from PENDING (F1)', () => {
     expect(ALL_STATES.filter((s) => !reached.has(s) && !ALLOCATE_ONLY.includes(s))).toEqual([]);
   });
@@ -185,8 +196,8 @@ describe('failure states (§2.6)', () => {
     expect(RECOVERY.filter((e) => !allows(vmIn(state), e))).toEqual([]);
   });
 
-  // Finding F2: CLONING_FAILURE has no success, failure, retry or delete-recreate row; §2.4 "From
-  // CLONING_FAILURE, success/failure re-evaluate disk locks" and §2.6 lists it among the recoverable states.
+  // Finding F2: CLONING_FAILURE has no retry or delete-recreate row (a failed image copy is not run again: delete
+  // the image and instantiate again); §2.6 lists it among the recoverable states. success and failure it has.
   it.fails('CLONING_FAILURE takes the same recovery events (F2)', () => {
     expect(RECOVERY.filter((e) => !allows(vmIn('CLONING_FAILURE'), e))).toEqual([]);
   });
@@ -255,7 +266,7 @@ describe('the shape of the table', () => {
 
 describe('holdsHost and isFailureState', () => {
   it.each(ALL_STATES)('%s holds a host unless it is not placed, off the host, or DONE', (state) => {
-    const off = ['INIT', 'PENDING', 'HOLD', 'CLONING', 'CLONING_FAILURE', 'STOPPED', 'UNDEPLOYED', 'DONE'];
+    const off = ['INIT', 'PENDING', 'HOLD', 'CLONING', 'CLONING_FAILURE', 'STOPPED', 'UNDEPLOYED', 'HOTPLUG_SAVEAS_STOPPED', 'HOTPLUG_SAVEAS_UNDEPLOYED', 'DONE'];
     expect(holdsHost(state)).toBe(!off.includes(state));
   });
 

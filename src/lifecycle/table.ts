@@ -1,4 +1,4 @@
-import type { EventName, Operation } from './events.js';
+import type { DiskSnapshotEvent, EventName, Operation } from './events.js';
 import type { StateName } from './states.js';
 
 /**
@@ -29,7 +29,19 @@ export type Effect =
   /** A live resize worked: forget the old values (RESIZE). */
   | 'keepResize'
   /** A live resize failed: the old CPU, VCPU and MEMORY (RESIZE) come back. */
-  | 'undoResize';
+  | 'undoResize'
+  /** The disk snapshot operation pending in a disk's tree is done: created (SIZE the disk's), reverted to, or deleted. */
+  | 'settleDiskSnapshot'
+  /** The pending disk snapshot operation was not done: a snapshot being created goes, the rest stays as it was. */
+  | 'abandonDiskSnapshot'
+  /** Forget the snapshots of disks cloned from images: the VM gets fresh copies (persistent disks keep theirs). */
+  | 'dropClonedDiskSnapshots'
+  /** The disk being saved as an image loses its HOTPLUG_SAVE_AS marks (the core settles the image itself). */
+  | 'clearSaveAs'
+  /** The disk marked for attach, detach or resize is done: attached, gone, or at its new SIZE. */
+  | 'settleDiskOperation'
+  /** The disk operation was not done: an attached disk goes, a detached one stays, a resized one gets its SIZE back. */
+  | 'abandonDiskOperation';
 
 /** Named predicates that choose between rows of the same event and state. */
 export type Guard =
@@ -74,6 +86,11 @@ const BOOTING = [
   'BOOT', 'BOOT_MIGRATE', 'BOOT_POWEROFF', 'BOOT_SUSPENDED', 'BOOT_STOPPED', 'BOOT_UNDEPLOY', 'BOOT_UNKNOWN',
 ] as const satisfies readonly StateName[];
 const SHUTTING_DOWN = ['SHUTDOWN', 'SHUTDOWN_POWEROFF', 'SHUTDOWN_UNDEPLOY'] as const satisfies readonly StateName[];
+/** Where a disk snapshot operation runs, by the resting state it starts from and returns to. */
+const DISK_SNAPSHOT_STATES = [
+  'DISK_SNAPSHOT', 'DISK_SNAPSHOT_DELETE', 'DISK_SNAPSHOT_POWEROFF', 'DISK_SNAPSHOT_REVERT_POWEROFF',
+  'DISK_SNAPSHOT_DELETE_POWEROFF', 'DISK_SNAPSHOT_SUSPENDED', 'DISK_SNAPSHOT_DELETE_SUSPENDED',
+] as const satisfies readonly StateName[];
 /** States in which the VM is on a host and a driver operation may be pending or has failed. */
 const ON_HOST_TRANSITIONAL = [
   'PROLOG', 'BOOT', 'MIGRATE', 'SAVE_STOP', 'SAVE_SUSPEND', 'SAVE_MIGRATE', 'PROLOG_MIGRATE', 'PROLOG_RESUME',
@@ -81,9 +98,14 @@ const ON_HOST_TRANSITIONAL = [
   'BOOT_SUSPENDED', 'BOOT_STOPPED', 'CLEANUP_DELETE', 'SHUTDOWN_UNDEPLOY', 'EPILOG_UNDEPLOY', 'PROLOG_UNDEPLOY',
   'BOOT_UNDEPLOY', 'BOOT_MIGRATE', 'PROLOG_MIGRATE_POWEROFF', 'PROLOG_MIGRATE_SUSPEND', 'PROLOG_MIGRATE_UNKNOWN',
   'HOTPLUG_SNAPSHOT', 'HOTPLUG_RESIZE',
+  ...DISK_SNAPSHOT_STATES,
+  'HOTPLUG_SAVEAS', 'HOTPLUG_SAVEAS_POWEROFF', 'HOTPLUG_SAVEAS_SUSPENDED',
+  'HOTPLUG', 'HOTPLUG_PROLOG_POWEROFF', 'HOTPLUG_EPILOG_POWEROFF', 'DISK_RESIZE', 'DISK_RESIZE_POWEROFF',
 ] as const satisfies readonly StateName[];
 const RESTING_ON_HOST = ['RUNNING', 'UNKNOWN', 'POWEROFF', 'SUSPENDED'] as const satisfies readonly StateName[];
 const OFF_HOST = ['STOPPED', 'UNDEPLOYED'] as const satisfies readonly StateName[];
+/** A disk of a VM whose files are off its host being saved as an image: it holds no host either. */
+const SAVING_OFF_HOST = ['HOTPLUG_SAVEAS_UNDEPLOYED', 'HOTPLUG_SAVEAS_STOPPED'] as const satisfies readonly StateName[];
 
 const CLEANUP: readonly Operation[] = ['vmm.cleanup', 'tm.epilog_delete'];
 const MIGRATIONS = ['migrate', 'migrate-poweroff', 'migrate-poweroff-hard'] as const;
@@ -100,6 +122,28 @@ function coldMigration(on: (typeof MIGRATIONS)[number], stop: Operation): Row[] 
     { on, from: ['POWEROFF'], to: 'PROLOG_MIGRATE_POWEROFF', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched', 'dropSnapshots'] },
     { on, from: ['SUSPENDED'], to: 'PROLOG_MIGRATE_SUSPEND', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched', 'dropSnapshots'] },
     { on, from: ['UNKNOWN'], to: 'PROLOG_MIGRATE_UNKNOWN', run: ['tm.prolog_migrate'], effects: ['openHistory', 'clearResched', 'dropSnapshots'] },
+  ];
+}
+
+/**
+ * A disk snapshot operation from a resting state: one record per action (a running guest's reschedule mark
+ * goes, as for system snapshots), and back to that state whatever the outcome.
+ */
+function diskSnapshot(on: DiskSnapshotEvent, from: 'RUNNING' | 'POWEROFF' | 'SUSPENDED', to: (typeof DISK_SNAPSHOT_STATES)[number], op: Operation): Row[] {
+  return [
+    { on, from: [from], to, run: [op], effects: from === 'RUNNING' ? ['splitHistory', 'clearResched'] : ['splitHistory'] },
+    { on: 'success', from: [to], to: from, effects: ['settleDiskSnapshot'] },
+    { on: 'failure', from: [to], to: from, effects: ['abandonDiskSnapshot', 'setError'] },
+  ];
+}
+
+/** disk-saveas from a resting state: the copy runs (again on retry), and the VM goes back whatever the outcome. */
+function saveAs(from: StateName, to: StateName, op: Operation): Row[] {
+  return [
+    { on: 'disk-saveas', from: [from], to, run: [op] },
+    { on: 'success', from: [to], to: from, effects: ['clearSaveAs'] },
+    { on: 'failure', from: [to], to: from, effects: ['clearSaveAs', 'setError'] },
+    { on: 'retry', from: [to], to, run: [op] },
   ];
 }
 
@@ -134,6 +178,11 @@ export const LIFECYCLE: readonly Row[] = [
   // ---- hold and release
   { on: 'hold', from: ['PENDING'], to: 'HOLD' },
   { on: 'release', from: ['HOLD'], to: 'PENDING' },
+
+  // ---- cloning: a VM instantiated to persistent waits for the copies of its images (images-copy.ts reports
+  // them as the outcome: success once none is LOCKED, failure when one failed)
+  { on: 'success', from: ['CLONING', 'CLONING_FAILURE'], to: 'PENDING' },
+  { on: 'failure', from: ['CLONING', 'CLONING_FAILURE'], to: 'CLONING_FAILURE', effects: ['setError'] },
 
   // ---- terminate: soft through ACPI, hard at once; hard also overrides a soft one still running
   { on: 'terminate', from: ['RUNNING', 'UNKNOWN'], to: 'SHUTDOWN', run: ['vmm.shutdown'], effects: ['recordAction'] },
@@ -216,6 +265,24 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'success', from: ['HOTPLUG_SNAPSHOT'], to: 'RUNNING', effects: ['settleSnapshot'] },
   { on: 'failure', from: ['HOTPLUG_SNAPSHOT'], to: 'RUNNING', effects: ['abandonSnapshot', 'setError'] },
 
+  // ---- disk snapshots: the core marks the operation in the disk's tree (`pending`). A running guest's disk
+  // is snapshotted live through the VMM; otherwise the TM works on the disk file. Revert only in POWEROFF.
+  ...diskSnapshot('disk-snapshot-create', 'RUNNING', 'DISK_SNAPSHOT', 'vmm.disk_snapshot_create'),
+  ...diskSnapshot('disk-snapshot-create', 'POWEROFF', 'DISK_SNAPSHOT_POWEROFF', 'tm.snap_create'),
+  ...diskSnapshot('disk-snapshot-create', 'SUSPENDED', 'DISK_SNAPSHOT_SUSPENDED', 'tm.snap_create'),
+  ...diskSnapshot('disk-snapshot-revert', 'POWEROFF', 'DISK_SNAPSHOT_REVERT_POWEROFF', 'tm.snap_revert'),
+  ...diskSnapshot('disk-snapshot-delete', 'RUNNING', 'DISK_SNAPSHOT_DELETE', 'vmm.disk_snapshot_delete'),
+  ...diskSnapshot('disk-snapshot-delete', 'POWEROFF', 'DISK_SNAPSHOT_DELETE_POWEROFF', 'tm.snap_delete'),
+  ...diskSnapshot('disk-snapshot-delete', 'SUSPENDED', 'DISK_SNAPSHOT_DELETE_SUSPENDED', 'tm.snap_delete'),
+
+  // ---- disk-saveas: the core creates the new image (LOCKED) and marks the disk; a running guest's disk is
+  // copied by the hypervisor, a resting VM's disk file by the TM where its files are. The core settles the image.
+  ...saveAs('RUNNING', 'HOTPLUG_SAVEAS', 'vmm.disk_saveas'),
+  ...saveAs('POWEROFF', 'HOTPLUG_SAVEAS_POWEROFF', 'tm.cpds'),
+  ...saveAs('SUSPENDED', 'HOTPLUG_SAVEAS_SUSPENDED', 'tm.cpds'),
+  ...saveAs('UNDEPLOYED', 'HOTPLUG_SAVEAS_UNDEPLOYED', 'tm.cpds'),
+  ...saveAs('STOPPED', 'HOTPLUG_SAVEAS_STOPPED', 'tm.cpds'),
+
   // ---- resize: a running guest through the driver, the core keeping the old values in RESIZE; elsewhere
   // only the template changes (the core checks the host's capacity where the VM holds one)
   { on: 'resize', from: ['RUNNING'], to: 'HOTPLUG_RESIZE', run: ['vmm.resize'], effects: ['splitHistory', 'clearResched'] },
@@ -223,6 +290,19 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'failure', from: ['HOTPLUG_RESIZE'], to: 'RUNNING', effects: ['undoResize', 'setError'] },
   ...stay('resize', ['POWEROFF'], ['splitHistory']),
   ...stay('resize', [...NOT_PLACED, 'UNDEPLOYED'], []),
+
+  // ---- disk hotplug and growth: the core marks the disk (ATTACH, DETACH, RESIZE). A running guest gets the
+  // file made first and then plugged in, or unplugged first and then the file removed (saved when persistent)
+  { on: 'disk-attach', from: ['RUNNING'], to: 'HOTPLUG', run: ['tm.prolog_disk', 'vmm.attach_disk'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'disk-detach', from: ['RUNNING'], to: 'HOTPLUG', run: ['vmm.detach_disk', 'tm.epilog_disk'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'disk-resize', from: ['RUNNING'], to: 'DISK_RESIZE', run: ['vmm.resize_disk'], effects: ['splitHistory', 'clearResched'] },
+  { on: 'success', from: ['HOTPLUG', 'DISK_RESIZE'], to: 'RUNNING', effects: ['settleDiskOperation'] },
+  { on: 'failure', from: ['HOTPLUG', 'DISK_RESIZE'], to: 'RUNNING', effects: ['abandonDiskOperation', 'setError'] },
+  { on: 'disk-attach', from: ['POWEROFF'], to: 'HOTPLUG_PROLOG_POWEROFF', run: ['tm.prolog_disk'], effects: ['splitHistory'] },
+  { on: 'disk-detach', from: ['POWEROFF'], to: 'HOTPLUG_EPILOG_POWEROFF', run: ['tm.epilog_disk'], effects: ['splitHistory'] },
+  { on: 'disk-resize', from: ['POWEROFF'], to: 'DISK_RESIZE_POWEROFF', run: ['tm.resize_disk'], effects: ['splitHistory'] },
+  { on: 'success', from: ['HOTPLUG_PROLOG_POWEROFF', 'HOTPLUG_EPILOG_POWEROFF', 'DISK_RESIZE_POWEROFF'], to: 'POWEROFF', effects: ['settleDiskOperation'] },
+  { on: 'failure', from: ['HOTPLUG_PROLOG_POWEROFF', 'HOTPLUG_EPILOG_POWEROFF', 'DISK_RESIZE_POWEROFF'], to: 'POWEROFF', effects: ['abandonDiskOperation', 'setError'] },
 
   // ---- monitoring: what the hypervisor says wins over what we believed
   { on: 'monitor-running', from: BOOTING, same: 'success' },
@@ -250,21 +330,22 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'retry', from: ['EPILOG_FAILURE'], to: 'EPILOG', run: ['tm.epilog'] },
   { on: 'retry', from: ['EPILOG_STOP_FAILURE'], to: 'EPILOG_STOP', run: ['tm.epilog_stop'] },
   { on: 'retry', from: ['EPILOG_UNDEPLOY_FAILURE'], to: 'EPILOG_UNDEPLOY', run: ['tm.epilog_stop'] },
-  { on: 'delete', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST], to: 'CLEANUP_DELETE', run: CLEANUP, effects: ['recordAction'] },
+  { on: 'delete', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...SAVING_OFF_HOST], to: 'CLEANUP_DELETE', run: CLEANUP, effects: ['recordAction'] },
   { on: 'delete', from: NOT_PLACED, to: 'DONE' },
   { on: 'success', from: ['CLEANUP_DELETE'], to: 'DONE' },
   // A failed cleanup still ends the VM: the user asked for it gone; the message stays in ERROR.
   { on: 'failure', from: ['CLEANUP_DELETE'], to: 'DONE', effects: ['setError'] },
-  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots'] },
+  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...SAVING_OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots', 'dropClonedDiskSnapshots'] },
   { on: 'delete-recreate', from: ['PENDING', 'HOLD'], to: 'PENDING' },
   { on: 'success', from: ['CLEANUP_RESUBMIT'], to: 'PENDING' },
   { on: 'failure', from: ['CLEANUP_RESUBMIT'], to: 'PENDING', effects: ['setError'] },
-  { on: 'delete-db', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...NOT_PLACED], to: 'DONE' },
+  { on: 'delete-db', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...SAVING_OFF_HOST, ...NOT_PLACED], to: 'DONE' },
 ];
 
 /** States where the VM uses its host's capacity (the host's CPU_USAGE, MEM_USAGE and RUNNING_VMS count it). */
 export function holdsHost(state: StateName): boolean {
-  return !(NOT_PLACED as readonly StateName[]).includes(state) && !(OFF_HOST as readonly StateName[]).includes(state) && state !== 'DONE';
+  const off: readonly StateName[] = [...NOT_PLACED, ...OFF_HOST, ...SAVING_OFF_HOST, 'DONE'];
+  return !off.includes(state);
 }
 
 /** The *_FAILURE states (and CLONING_FAILURE). */

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { cliOk } from './cli.js';
 import { eventually, TestDaemon } from './daemon.js';
-import { testGuest, testKitSsh, type TestHost } from './test-kit.js';
+import { destroyTestHosts, testGuest, testKitSsh, type TestHost } from './test-kit.js';
 
 /** Each boot of the test guest prints this on its console once init runs. */
 export const GUEST_READY = /NIMBUS-GUEST-READY/g;
@@ -23,6 +23,13 @@ function mountDatastore(frontEnd: string, onHost: string): void {
   mkdirSync(dirname(onHost), { recursive: true });
   rmSync(onHost, { recursive: true, force: true });
   symlinkSync(frontEnd, onHost);
+}
+
+/** Ends a real-host test: the daemon stopped (its warnings printed when NIMBUS_TEST_LOG is set), the test hosts gone. */
+export async function closeLab(d: TestDaemon | undefined): Promise<void> {
+  if (process.env.NIMBUS_TEST_LOG) console.log(d?.log.split('\n').filter((l) => /"level":(40|50)/.test(l)).join('\n'));
+  await d?.dispose();
+  await destroyTestHosts();
 }
 
 /** A VM template booting the test guest, with a qcow2 volatile disk and a VNC display; `noacpi` makes a guest that ignores ACPI. */

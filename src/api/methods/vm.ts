@@ -1,7 +1,10 @@
+import { attachDisk, detachDisk, resizeDisk } from '../../core/vm-disk-operations.js';
 import type { Core } from '../../core/core.js';
 import { authorize, mustExist } from '../../core/core.js';
 import { vmAction } from '../../core/vm-actions.js';
 import { allocateVm } from '../../core/vm-create.js';
+import { diskSaveAs } from '../../core/vm-disk-saveas.js';
+import { createDiskSnapshot, deleteDiskSnapshot, renameDiskSnapshot, revertDiskSnapshot } from '../../core/vm-disk-snapshot.js';
 import { chmodVm, chownVm, lockVm, renameVm, unlockVm, updateVm } from '../../core/vm-edit.js';
 import { deployVm, migrateVm } from '../../core/vm-placement.js';
 import { recoverVm } from '../../core/vm-recover.js';
@@ -40,6 +43,16 @@ export function vmMethods(core: Core): MethodTable {
     method(core, 'one.vm.snapshotcreate', [int('id'), str('name')], (who, id, name) => createSnapshot(core, who, id, name)),
     method(core, 'one.vm.snapshotrevert', [int('id'), int('snapshot id')], (who, id, snap) => revertSnapshot(core, who, id, snap)),
     method(core, 'one.vm.snapshotdelete', [int('id'), int('snapshot id')], (who, id, snap) => deleteSnapshot(core, who, id, snap)),
+    method(core, 'one.vm.disksaveas', [int('id'), int('disk id'), str('image name'), str('image type', ''), int('snapshot id', -1)],
+      (who, id, disk, name, type, snap) => diskSaveAs(core, who, id, disk, name, type, snap)),
+    method(core, 'one.vm.disksnapshotcreate', [int('id'), int('disk id'), str('name')], (who, id, disk, name) => createDiskSnapshot(core, who, id, disk, name)),
+    method(core, 'one.vm.disksnapshotrevert', [int('id'), int('disk id'), int('snapshot id')], (who, id, disk, snap) => revertDiskSnapshot(core, who, id, disk, snap)),
+    method(core, 'one.vm.disksnapshotdelete', [int('id'), int('disk id'), int('snapshot id')], (who, id, disk, snap) => deleteDiskSnapshot(core, who, id, disk, snap)),
+    method(core, 'one.vm.disksnapshotrename', [int('id'), int('disk id'), int('snapshot id'), str('new name')],
+      (who, id, disk, snap, name) => renameDiskSnapshot(core, who, id, disk, snap, name)),
+    method(core, 'one.vm.attach', [int('id'), str('disk template')], (who, id, t) => attachDisk(core, who, id, t)),
+    method(core, 'one.vm.detach', [int('id'), int('disk id')], (who, id, disk) => detachDisk(core, who, id, disk)),
+    method(core, 'one.vm.diskresize', [int('id'), int('disk id'), str('size')], (who, id, disk, size) => resizeDisk(core, who, id, disk, size)),
     method(core, 'one.vm.resize', [int('id'), str('template'), bool('enforce', true)], (who, id, t, enforce) => resizeVm(core, who, id, t, enforce)),
     method(core, 'one.vm.update', [int('id'), str('template'), int('type', 0)], (who, id, t, type) => updateVm(core, who, id, t, type)),
     method(core, 'one.vm.rename', [int('id'), str('name')], (who, id, name) => renameVm(core, who, id, name)),

@@ -5,6 +5,8 @@ import { ctx, fakeSleep, host, settlement, tempDataDir, vm } from '../test-fixtu
 import { createDummyVmm } from './vmm.js';
 import { addSnapshot, markSnapshot, settleSnapshot } from '../../domain/vm-snapshots.js';
 import type { Vm } from '../../domain/vm.js';
+import { requestCreate, requestDelete, requestRevert, settle } from '../../domain/disk-snapshots.js';
+import { addAttachingDisk, markDetach, markResize } from '../../domain/vm-disk-operations.js';
 
 const NOW = 1_700_000_000_000;
 const NOW_S = NOW / 1000;
@@ -13,6 +15,28 @@ const NOW_S = NOW / 1000;
 const creating = (v: Vm = vm(7)) => addSnapshot(v, 'first', NOW_S).vm;
 /** VM 7 with snapshot 0 (taken as onesnap-0) marked for a revert or a delete. */
 const marked = (action: 'REVERT' | 'DELETE', v: Vm = vm(7)) => markSnapshot(settleSnapshot(creating(v), 'onesnap-0'), 0, action)!;
+/** VM 7 with a disk snapshot operation pending on disk 0: snapshot 0 being created, or snapshot 1 deleted. */
+const diskMarked = (action: 'CREATE' | 'DELETE'): Vm => {
+  const first = requestCreate([], 0, 'a', NOW_S, 7).trees;
+  if (action === 'CREATE') return { ...vm(7), diskSnapshots: first };
+  const two = settle(requestCreate(settle(first, 0), 0, 'b', NOW_S, 7).trees, 0);
+  return { ...vm(7), diskSnapshots: requestDelete(settle(requestRevert(two, 0, 0, 7), 0), 0, 1, 7) };
+};
+
+/** VM 7 with one disk, 10 MB, as disk 0. */
+const withDisk = (): Vm => ({ ...vm(7), template: [...vm(7).template, { name: 'DISK', value: { DISK_ID: '0', SIZE: '10', SOURCE: '/i/a' } }] });
+
+/** The VM each action needs: what the core marks before asking for it. */
+const MARKED_FOR: Partial<Record<VmmAction, () => Vm>> = {
+  snapshot_create: () => creating(),
+  snapshot_revert: () => marked('REVERT'),
+  snapshot_delete: () => marked('DELETE'),
+  disk_snapshot_create: () => diskMarked('CREATE'),
+  disk_snapshot_delete: () => diskMarked('DELETE'),
+  attach_disk: () => addAttachingDisk(withDisk(), { SOURCE: '/i/b' }),
+  detach_disk: () => markDetach(withDisk(), 0),
+  resize_disk: () => markResize(withDisk(), 0, 20),
+};
 
 describe('dummy VMM', () => {
   let dir: string;
@@ -30,7 +54,7 @@ describe('dummy VMM', () => {
       const h = host(1, {});
       const source = host(2);
       const vmm = driver();
-      const v = action === 'snapshot_create' ? creating() : action === 'snapshot_revert' ? marked('REVERT') : action === 'snapshot_delete' ? marked('DELETE') : vm(7);
+      const v = (MARKED_FOR[action] ?? (() => vm(7)))();
       if (action === 'migrate') await vmm.deploy(ctx(v, source, dir));
       else await vmm.deploy(ctx(v, h, dir));
       if (action === 'restore') await vmm.save(ctx(v, h, dir));
@@ -279,6 +303,20 @@ describe('dummy VMM', () => {
       await driver().save(ctx(vm(7), host(1), dir));
       await driver().restore(ctx(vm(7), host(1), dir));
       expect(await snapshots()).toBeUndefined();
+    });
+  });
+
+  describe('disk snapshots', () => {
+    it('need the guest running, and answer the snapshot\'s name on create', async () => {
+      await expect(driver().disk_snapshot_create(ctx(diskMarked('CREATE'), host(1), dir))).rejects.toThrow('one-7 not found on host host1');
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await expect(driver().disk_snapshot_create(ctx(diskMarked('CREATE'), host(1), dir))).resolves.toBe('disk-snap-0');
+      await expect(driver().disk_snapshot_delete(ctx(diskMarked('DELETE'), host(1), dir))).resolves.toBe('');
+    });
+
+    it('refuse to act without the pending operation they are for', async () => {
+      await driver().deploy(ctx(vm(7), host(1), dir));
+      await expect(driver().disk_snapshot_delete(ctx(diskMarked('CREATE'), host(1), dir))).rejects.toThrow('VM 7 has no disk snapshot DELETE pending');
     });
   });
 

@@ -1,6 +1,8 @@
+import { markedDisk, type DiskOperation } from '../../domain/vm-disk-operations.js';
 import type { Vm } from '../../domain/vm.js';
 import { getSingle } from '../../template/access.js';
 import { DriverError, VMM_ACTIONS, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
+import { diskSnapshotTarget } from '../disk-snapshot-target.js';
 import { activeSnapshotName, deployIdOf, shutdownTimeout } from '../guest-settings.js';
 import { guestIgnoresAcpi } from './guest.js';
 import {
@@ -13,6 +15,7 @@ import {
   type Checkpoint,
   type Domain,
 } from './hypervisor.js';
+import { copySourceImage } from './saveas.js';
 import { playScript, realSleep, type Sleep } from './script.js';
 
 export interface DummyVmmOptions {
@@ -170,6 +173,32 @@ const EFFECTS: Record<VmmAction, (ctx: VmContext, env: Env) => Promise<string>> 
     return '';
   },
 
+  // The simulated guest has no disk files: a live disk snapshot needs the guest running and a pending mark.
+  disk_snapshot_create: async ({ vm, host, dataDir }) => {
+    const { name } = diskSnapshotTarget(vm, 'CREATE');
+    if (!findDomain(await readHypervisor(dataDir, host.id), vm.id)) throw notFound(vm, host.name);
+    return name;
+  },
+
+  disk_snapshot_delete: async ({ vm, host, dataDir }) => {
+    diskSnapshotTarget(vm, 'DELETE');
+    if (!findDomain(await readHypervisor(dataDir, host.id), vm.id)) throw notFound(vm, host.name);
+    return '';
+  },
+
+  // The simulated guest has no disk contents: the image gets its source image's file (saveas.ts).
+  disk_saveas: async ({ vm, host, dataDir }) => {
+    if (!findDomain(await readHypervisor(dataDir, host.id), vm.id)) throw notFound(vm, host.name);
+    await copySourceImage(vm);
+    return '';
+  },
+
+  // The simulated guest has no devices: plugging a disk in or out, or growing one, needs the guest
+  // running and a disk marked for it.
+  attach_disk: (ctx) => liveDiskOperation(ctx, 'attach'),
+  detach_disk: (ctx) => liveDiskOperation(ctx, 'detach'),
+  resize_disk: (ctx) => liveDiskOperation(ctx, 'resize'),
+
   resize: async ({ vm, host, dataDir }) => {
     const { cpu, memory } = capacity(vm);
     await updateHypervisor(dataDir, host.id, (hv) => {
@@ -191,6 +220,14 @@ const EFFECTS: Record<VmmAction, (ctx: VmContext, env: Env) => Promise<string>> 
     return '';
   },
 };
+
+/** A disk operation on the running guest: the disk must be marked for it and the guest be on the host. */
+async function liveDiskOperation({ vm, host, dataDir }: VmContext, op: DiskOperation): Promise<string> {
+  const marked = markedDisk(vm);
+  if (marked?.op !== op) throw new DriverError(`VM ${vm.id} has no disk marked for ${op}`);
+  if (!findDomain(await readHypervisor(dataDir, host.id), vm.id)) throw notFound(vm, host.name);
+  return '';
+}
 
 /** Reboot and reset alike: the guest starts over, so its uptime does too. */
 async function restart({ vm, host, dataDir }: VmContext, env: Env): Promise<string> {

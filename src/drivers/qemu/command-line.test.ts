@@ -60,7 +60,7 @@ describe('qemuArgs', () => {
       'file=/ds/0/7/disk.0,format=qcow2,if=none,id=drive-disk0',
       'file=/ds/0/7/disk.1,format=raw,if=none,id=drive-disk1,media=cdrom,readonly=on',
     ]);
-    expect(values(args, '-device')).toContain('virtio-blk-pci,drive=drive-disk0,id=disk0');
+    expect(values(args, '-device')).toContain('virtio-blk-pci,drive=drive-disk0,id=disk0,bus=pci.0,addr=0x10');
     expect(values(args, '-device')).toContain('ide-cd,drive=drive-disk1,id=disk1');
   });
 

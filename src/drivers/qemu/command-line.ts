@@ -81,12 +81,23 @@ function bootOrder(boot: string): string {
   return [...new Set(boot.split(',').map((d) => letter(d.trim().toLowerCase())))].join('');
 }
 
+/** PCI slots 0x10-0x1f hold virtio disks by DISK_ID, so a disk plugged in later has the slot a restart gives it. */
+const FIRST_DISK_SLOT = 0x10;
+const LAST_SLOT = 0x1f;
+
+/** The PCI slot of virtio disk `diskId` ("0x10" for disk 0); undefined past the reserved slots (QEMU picks one). */
+export function diskPciSlot(diskId: string): string | undefined {
+  const slot = FIRST_DISK_SLOT + Number(diskId);
+  return Number.isInteger(slot) && slot <= LAST_SLOT ? `0x${slot.toString(16)}` : undefined;
+}
+
 /** One -drive/-device pair: a virtio disk, or a CD-ROM on the IDE bus. */
 function driveArgs(id: string, file: string, format: string, cdrom: boolean, readonly: boolean): string[] {
   const media = cdrom ? ',media=cdrom,readonly=on' : readonly ? ',readonly=on' : '';
+  const slot = diskPciSlot(id);
   return [
     '-drive', `file=${file},format=${format},if=none,id=drive-disk${id}${media}`,
-    '-device', cdrom ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}`,
+    '-device', cdrom ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}${slot ? `,bus=pci.0,addr=${slot}` : ''}`,
   ];
 }
 

@@ -1,12 +1,18 @@
+import { markedDisk, type DiskOperation } from '../../domain/vm-disk-operations.js';
+import type { TemplateVector } from '../../template/types.js';
 import type { Host } from '../../domain/host.js';
 import { getVector, getVectors } from '../../template/access.js';
+import { diskSnapshotTarget } from '../disk-snapshot-target.js';
 import { activeSnapshotName, shutdownTimeout } from '../guest-settings.js';
 import { pathsOf, type HostAccess } from '../host-access.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
-import { qemuArgs, tapName } from './command-line.js';
+import { diskPciSlot, qemuArgs, tapName } from './command-line.js';
+import { attachDisk, detachDisk, resizeDisk } from './disk-hotplug.js';
+import { deleteDiskSnapshot, takeDiskSnapshot } from './disk-snapshots.js';
 import { forceDestroy, qemuHostSettings, type QemuHostSettings } from './host-settings.js';
+import { saveDiskLive } from './disk-saveas.js';
 import { hotplugLayout, type HotplugLayout } from './hotplug-layout.js';
 import { resizeGuest } from './live-resize.js';
 import { hostBridges, killQemu, plugTap, qemuPid, startQemu, unplugTaps, waitForExit } from './processes.js';
@@ -38,6 +44,13 @@ const BOOT_WAIT_MS = 120_000;
 const SAVE_TIMEOUT_MS = 600_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The disk marked for `op`; the operation cannot run without one. */
+function marked(ctx: VmContext, op: DiskOperation): { disk: TemplateVector } {
+  const m = markedDisk(ctx.vm);
+  if (m?.op !== op) throw new DriverError(`VM ${ctx.vm.id} has no disk marked for ${op}`);
+  return m;
+}
 
 /** The port a live migration of VM `vmId` arrives on at its destination. */
 function migrationPort(vmId: number): number {
@@ -267,6 +280,48 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
       const p = await live(ctx);
       // delvm of a snapshot already gone says nothing: a retry succeeds.
       await p.monitor.run((c) => qmp.delvm(c, name));
+      return '';
+    },
+
+    // Internal snapshots of one qcow2 disk (disk-snap-<id>), the disk and snapshot from the tree's pending mark.
+    disk_snapshot_create: async (ctx) => {
+      const target = diskSnapshotTarget(ctx.vm, 'CREATE');
+      const p = await live(ctx);
+      await p.monitor.run((c) => takeDiskSnapshot(c, target, `${p.files.deployId} on ${p.host.name}`));
+      return target.name;
+    },
+
+    disk_snapshot_delete: async (ctx) => {
+      const target = diskSnapshotTarget(ctx.vm, 'DELETE');
+      const p = await live(ctx);
+      await p.monitor.run((c) => deleteDiskSnapshot(c, target, `${p.files.deployId} on ${p.host.name}`));
+      return '';
+    },
+
+    // The disk marked by HOTPLUG_SAVE_AS, copied by QEMU at one instant (disk-saveas.ts).
+    disk_saveas: async (ctx) => {
+      await saveDiskLive(ctx.vm, await live(ctx), deps.access.frontEnd);
+      return '';
+    },
+
+    // Disk hotplug and growth, on the DISK marked for it (its file made or removed by the TM around it).
+    attach_disk: async (ctx) => {
+      const { disk } = marked(ctx, 'attach');
+      const p = await live(ctx);
+      await p.monitor.run((c) => attachDisk(c, disk, p.files.disk(disk.DISK_ID!), diskPciSlot(disk.DISK_ID!)));
+      return '';
+    },
+
+    detach_disk: async (ctx) => {
+      const { disk } = marked(ctx, 'detach');
+      await detachDisk((await live(ctx)).monitor, disk.DISK_ID!);
+      return '';
+    },
+
+    resize_disk: async (ctx) => {
+      const { disk } = marked(ctx, 'resize');
+      const p = await live(ctx);
+      await p.monitor.run((c) => resizeDisk(c, disk.DISK_ID!, Number(disk.SIZE)));
       return '';
     },
 

@@ -27,10 +27,14 @@ function modeOf(d: TemplateVector): Mode {
   return tm === 'qcow2' ? 'overlay' : 'copy-on-host';
 }
 
-/** The VM's disks that come from images, with the file each becomes in the VM directory. */
-function imageDisks(vm: Vm, dir: string): { disk: TemplateVector; file: string; mode: Mode }[] {
+/** Picks disks of a VM (one being attached or detached); by default all. */
+type DiskFilter = (d: TemplateVector) => boolean;
+const ALL: DiskFilter = () => true;
+
+/** The VM's disks that come from images (those `only` picks), with the file each becomes in the VM directory. */
+function imageDisks(vm: Vm, dir: string, only: DiskFilter = ALL): { disk: TemplateVector; file: string; mode: Mode }[] {
   return getVectors(vm.template, 'DISK')
-    .filter((d) => !isVolatile(d) && d.SOURCE)
+    .filter((d) => !isVolatile(d) && d.SOURCE && only(d))
     .map((disk) => ({ disk, file: join(dir, `disk.${disk.DISK_ID}`), mode: modeOf(disk) }));
 }
 
@@ -47,8 +51,8 @@ function growCommand(d: TemplateVector, file: string): string[] {
 }
 
 /** Commands run on the host (in order) that put its image disks into the VM directory `dir`. */
-function hostCommands(vm: Vm, location: string, dir: string): string[] {
-  return imageDisks(vm, dir).flatMap(({ disk, file, mode }) => {
+function hostCommands(vm: Vm, location: string, dir: string, only: DiskFilter): string[] {
+  return imageDisks(vm, dir, only).flatMap(({ disk, file, mode }) => {
     const image = imagePathOn(location, disk);
     const present = `test -f ${q(image)} || { echo ${q(`image file ${image} is not on this host: mount datastore ${disk.DATASTORE_ID} at DATASTORE_LOCATION/${disk.DATASTORE_ID} (TM_MAD ${disk.TM_MAD})`)} >&2; exit 1; }`;
     const part = `${file}.part`;
@@ -69,11 +73,11 @@ function hostCommands(vm: Vm, location: string, dir: string): string[] {
  * Puts the VM's image disks into `dir` on the host: files copied from the front-end first (ssh), then what
  * the host does itself. Re-running it after a crash starts each disk afresh.
  */
-export async function prologImageDisks(vm: Vm, front: Transport, host: Transport, location: string, dir: string): Promise<void> {
-  for (const { disk, file, mode } of imageDisks(vm, dir)) {
+export async function prologImageDisks(vm: Vm, front: Transport, host: Transport, location: string, dir: string, only = ALL): Promise<void> {
+  for (const { disk, file, mode } of imageDisks(vm, dir, only)) {
     if (mode === 'copy-from-front-end') await copyFile(front, disk.SOURCE!, host, file);
   }
-  const commands = hostCommands(vm, location, dir);
+  const commands = hostCommands(vm, location, dir, only);
   if (commands.length > 0) await host.run([`mkdir -p ${q(dir)}`, ...commands].join(' && '), { timeoutMs: 600_000 });
 }
 
@@ -94,8 +98,8 @@ export function relinkCommands(vm: Vm, location: string, dir: string): string[] 
  * The VM is done: persistent disks copied to the host (ssh) go back into their images on the front-end.
  * A disk missing from the host is an error: its image would silently lose what the VM wrote.
  */
-export async function saveImageDisks(vm: Vm, front: Transport, host: Transport, dir: string): Promise<void> {
-  for (const { disk, file, mode } of imageDisks(vm, dir)) {
+export async function saveImageDisks(vm: Vm, front: Transport, host: Transport, dir: string, only = ALL): Promise<void> {
+  for (const { disk, file, mode } of imageDisks(vm, dir, only)) {
     if (mode !== 'copy-from-front-end' || disk.SAVE !== 'YES') continue;
     if ((await host.exec(`test -f ${q(file)}`)).code !== 0) {
       throw new DriverError(`persistent DISK ${disk.DISK_ID} of VM ${vm.id} is not at ${file} on ${host.host}: image ${disk.IMAGE_ID} keeps its previous content`);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Host } from '../../domain/host.js';
+import { markedDisk, type DiskOperation } from '../../domain/vm-disk-operations.js';
 import { isVolatile } from '../../domain/vm-disks.js';
 import type { Vm } from '../../domain/vm.js';
 import { getVector, getVectors } from '../../template/access.js';
@@ -10,6 +11,8 @@ import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError, type TmAction, type TmDriver, type VmContext } from '../types.js';
 import { contextCdrom } from './context-cdrom.js';
+import { saveDiskFile } from './disk-saveas.js';
+import { snapshotDiskFile } from './disk-snapshots.js';
 import { prologImageDisks, relinkCommands, saveImageDisks } from './image-disks.js';
 import { copyTree, dirExists } from './tree-copy.js';
 
@@ -30,9 +33,9 @@ function diskSize(vm: Vm, d: TemplateVector): number {
   return size;
 }
 
-/** The shell commands that create a VM's volatile disks in `dir` (disks from images are image-disks.ts's). */
-function volatileDisks(vm: Vm, dir: string): string[] {
-  return getVectors(vm.template, 'DISK').flatMap((d) => {
+/** The shell commands that create a VM's volatile disks (those `only` picks) in `dir`; disks from images are image-disks.ts's. */
+function volatileDisks(vm: Vm, dir: string, only: DiskFilter = () => true): string[] {
+  return getVectors(vm.template, 'DISK').filter(only).flatMap((d) => {
     if (!isVolatile(d)) {
       if (d.SOURCE) return [];
       throw new DriverError(`DISK ${d.DISK_ID} of VM ${vm.id} has neither an image (SOURCE) nor a volatile TYPE ("fs" or "swap" with SIZE)`);
@@ -44,6 +47,15 @@ function volatileDisks(vm: Vm, dir: string): string[] {
     const create = `qemu-img create -q -f ${q(format)} ${q(file)} ${diskSize(vm, d)}M`;
     return [swap ? `${create} && mkswap -q ${q(file)} >/dev/null` : create];
   });
+}
+
+type DiskFilter = (d: TemplateVector) => boolean;
+
+/** The disk marked for `op`, and a filter that picks it; the operation cannot run without one. */
+function markedFor(vm: Vm, op: DiskOperation): { disk: TemplateVector; only: DiskFilter } {
+  const m = markedDisk(vm);
+  if (m?.op !== op) throw new DriverError(`VM ${vm.id} has no disk marked for ${op}`);
+  return { disk: m.disk, only: (d) => d.DISK_ID === m.disk.DISK_ID };
 }
 
 /** Kernel and initrd files (OS/KERNEL, OS/INITRD: paths on the front-end) copied into the VM's directory. */
@@ -121,6 +133,35 @@ export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver
     epilog: remove,
     epilog_stop: (ctx) => (mode === 'shared' ? Promise.resolve('') : move([access.transport(ctx.host), hostDir(ctx)], [access.frontEnd, frontEndDir(ctx)])),
     epilog_delete: remove,
+    snap_create: (ctx) => snapshotDiskFile(access.transport(ctx.host), hostDir(ctx), ctx.vm, 'CREATE'),
+    snap_revert: (ctx) => snapshotDiskFile(access.transport(ctx.host), hostDir(ctx), ctx.vm, 'REVERT'),
+    snap_delete: (ctx) => snapshotDiskFile(access.transport(ctx.host), hostDir(ctx), ctx.vm, 'DELETE'),
+    cpds: (ctx) => saveDiskFile(ctx, mode, access),
+    // One disk marked for attach, detach or resize (hotplug, or a powered-off guest)
+    prolog_disk: async (ctx) => {
+      const { only } = markedFor(ctx.vm, 'attach');
+      const dir = hostDir(ctx);
+      const host = access.transport(ctx.host);
+      await host.run([`mkdir -p ${q(dir)}`, ...volatileDisks(ctx.vm, dir, only)].join(' && '), { timeoutMs: 300_000 });
+      await prologImageDisks(ctx.vm, access.frontEnd, host, location(ctx.host), dir, only);
+      return '';
+    },
+    epilog_disk: async (ctx) => {
+      const { disk, only } = markedFor(ctx.vm, 'detach');
+      const file = `${hostDir(ctx)}/disk.${disk.DISK_ID}`;
+      const host = access.transport(ctx.host);
+      // gone already: a retry after the first run saved and removed it
+      if ((await host.exec(`test -e ${q(file)}`)).code !== 0) return '';
+      await saveImageDisks(ctx.vm, access.frontEnd, host, hostDir(ctx), only);
+      await host.run(`rm -f ${q(file)}`);
+      return '';
+    },
+    resize_disk: async (ctx) => {
+      const { disk } = markedFor(ctx.vm, 'resize');
+      const file = `${hostDir(ctx)}/disk.${disk.DISK_ID}`;
+      await access.transport(ctx.host).run(`qemu-img resize -q -f ${q(disk.DRIVER ?? disk.FORMAT ?? 'raw')} ${q(file)} ${Number(disk.SIZE)}M`, { timeoutMs: 300_000 });
+      return '';
+    },
   };
   return actions;
 }

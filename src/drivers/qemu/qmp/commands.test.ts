@@ -5,11 +5,17 @@ import {
   blockResize,
   blockdevAdd,
   blockdevDel,
+  blockdevSnapshotDeleteInternalSync,
+  blockdevSnapshotInternalSync,
   cont,
   delvm,
   deviceAdd,
   deviceDel,
+  driveBackup,
+  driveSnapshots,
   humanMonitor,
+  jobCancel,
+  jobDismiss,
   listSnapshots,
   loadvm,
   migrate,
@@ -27,6 +33,7 @@ import {
   queryBlockstats,
   queryCpusFast,
   queryHotpluggableCpus,
+  queryJobs,
   queryMemorySizeSummary,
   queryMigrate,
   queryVnc,
@@ -104,6 +111,18 @@ describe('commands that only act', () => {
     ['blockResize (drive)', (q) => blockResize(q, { device: 'drive-disk0' }, 2 << 30), 'block_resize', { device: 'drive-disk0', size: 2 << 30 }],
     ['blockResize (node)', (q) => blockResize(q, { nodeName: 'node-disk1' }, 1 << 30), 'block_resize', { 'node-name': 'node-disk1', size: 1 << 30 }],
     ['setPassword', (q) => setPassword(q, 's3cret'), 'set_password', { protocol: 'vnc', password: 's3cret' }],
+    [
+      'blockdevSnapshotInternalSync',
+      (q) => blockdevSnapshotInternalSync(q, 'drive-disk1', 'disk-snap-0'),
+      'blockdev-snapshot-internal-sync',
+      { device: 'drive-disk1', name: 'disk-snap-0' },
+    ],
+    [
+      'blockdevSnapshotDeleteInternalSync',
+      (q) => blockdevSnapshotDeleteInternalSync(q, 'drive-disk1', 'disk-snap-0'),
+      'blockdev-snapshot-delete-internal-sync',
+      { device: 'drive-disk1', name: 'disk-snap-0' },
+    ],
     ['screendump', (q) => screendump(q, '/tmp/s.ppm'), 'screendump', { filename: '/tmp/s.ppm' }],
     ['screendump (device)', (q) => screendump(q, '/tmp/s.ppm', 'video0'), 'screendump', { filename: '/tmp/s.ppm', device: 'video0' }],
   ])('%s sends %s', async (_name, command, wire, args) => {
@@ -189,6 +208,23 @@ describe('queries', () => {
       },
       { device: 'ide1-cd0', removable: true },
     ]);
+  });
+
+  it('driveSnapshots lists the internal snapshots of one drive\'s image, and undefined for a drive QEMU lacks', async () => {
+    const image = (snapshots?: { id: string; name: string }[]) => ({ filename: '/d/disk.1', format: 'qcow2', 'virtual-size': 1 << 20, ...(snapshots ? { snapshots } : {}) });
+    const qmp = await connect({
+      'query-block': {
+        return: [
+          { device: 'drive-disk0', removable: false, inserted: { file: '/d/disk.0', drv: 'qcow2', ro: false, image: image() } },
+          { device: 'drive-disk1', removable: false, inserted: { file: '/d/disk.1', drv: 'qcow2', ro: false, image: image([{ id: '1', name: 'disk-snap-0' }, { id: '2', name: 'onesnap-3' }]) } },
+          { device: 'drive-disk2', removable: true },
+        ],
+      },
+    });
+    expect(await driveSnapshots(qmp, 'drive-disk1')).toEqual(['disk-snap-0', 'onesnap-3']);
+    expect(await driveSnapshots(qmp, 'drive-disk0')).toEqual([]);
+    expect(await driveSnapshots(qmp, 'drive-disk2')).toEqual([]);
+    expect(await driveSnapshots(qmp, 'drive-disk9')).toBeUndefined();
   });
 
   it('queryBlockstats maps bytes and operations per device', async () => {
@@ -321,5 +357,43 @@ describe('HMP', () => {
     const qmp = await connect();
     await expect(savevm(qmp, name)).rejects.toThrow('cannot be a snapshot name');
     expect(sent()).toEqual([]);
+  });
+});
+
+describe('block jobs', () => {
+  it('driveBackup copies a drive at this instant into a new file of the given format', async () => {
+    const qmp = await connect({ 'drive-backup': {} });
+    await driveBackup(qmp, { jobId: 'saveas-disk1', device: 'drive-disk1', target: '/vm/saveas.1', format: 'qcow2', autoDismiss: false });
+    expect(sent()).toEqual([{
+      command: 'drive-backup',
+      args: { 'job-id': 'saveas-disk1', device: 'drive-disk1', target: '/vm/saveas.1', format: 'qcow2', sync: 'full', mode: 'absolute-paths', 'auto-dismiss': false },
+    }]);
+  });
+
+  it('queryJobs reads each job\'s status, progress and error', async () => {
+    const qmp = await connect({
+      'query-jobs': {
+        return: [
+          { id: 'a', type: 'backup', status: 'running', 'current-progress': 10, 'total-progress': 100 },
+          { id: 'b', type: 'backup', status: 'concluded', 'current-progress': 5, 'total-progress': 100, error: 'No space left on device' },
+        ],
+      },
+    });
+    expect(await queryJobs(qmp)).toEqual([
+      { id: 'a', type: 'backup', status: 'running', currentProgress: 10, totalProgress: 100 },
+      { id: 'b', type: 'backup', status: 'concluded', currentProgress: 5, totalProgress: 100, error: 'No space left on device' },
+    ]);
+  });
+
+  it('jobDismiss and jobCancel name the job', async () => {
+    const qmp = await connect({ 'job-dismiss': {}, 'job-cancel': {} });
+    await jobCancel(qmp, 'a');
+    await jobDismiss(qmp, 'a');
+    expect(sent()).toEqual([{ command: 'job-cancel', args: { id: 'a' } }, { command: 'job-dismiss', args: { id: 'a' } }]);
+  });
+
+  it('driveBackup rejects what QEMU refuses', async () => {
+    const qmp = await connect({ 'drive-backup': { error: { class: 'GenericError', desc: "Cannot find device='drive-disk9' nor node-name='drive-disk9'" } } });
+    await expect(driveBackup(qmp, { jobId: 'j', device: 'drive-disk9', target: '/t', format: 'raw', autoDismiss: false })).rejects.toThrow(QmpError);
   });
 });
