@@ -32,6 +32,21 @@ describe('oneimage', () => {
     expect(r.out).toContain('STATE          : lock');
   });
 
+  it('shows how far a copy is, and the snapshots a persistent image kept', async () => {
+    const copying = { ...data, template: [{ name: 'PROGRESS', value: '42' }] };
+    const kept = {
+      ...withState(data, ImageState.READY),
+      snapshots: { diskId: 0, nextSnapshot: 2, snapshots: [
+        { id: 0, name: 'base', date: 0, parent: -1, children: [1], active: false, size: 64 },
+        { id: 1, name: 'upgraded', date: 0, parent: 0, children: [], active: true, size: 64 },
+      ] },
+    };
+    expect((await img(['show', 'data'], { 'one.image.info': () => imageToXml(copying) })).out).toContain('PROGRESS       : 42%');
+    const out = (await img(['show', 'data'], { 'one.image.info': () => imageToXml(kept) })).out;
+    expect(out).not.toContain('PROGRESS');
+    expect(out).toMatch(/IMAGE SNAPSHOTS +\nAC +ID PARENT +DATE SIZE +NAME +\n +0 +-1 .*base\n=> +1 +0 .*upgraded\n/);
+  });
+
   it('builds the template from the create options, into the named datastore', async () => {
     let sent: unknown[] = [];
     const r = await img(['create', '--name', 'new "one"', '--type', 'datablock', '--size', '2g', '--format', 'qcow2', '--persistent', '-d', 'default'], {

@@ -5,9 +5,10 @@ import { promisify } from 'node:util';
 import { isBeingSaved } from '../domain/disk-saveas.js';
 import { ImageState, withState, type Image } from '../domain/image.js';
 import type { Transition } from '../lifecycle/machine.js';
-import { setSingle } from '../template/access.js';
+import { removeAttr, setSingle } from '../template/access.js';
 import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
+import { followCopy } from './image-copy-progress.js';
 import { tellCloningVms } from './vm-cloning.js';
 
 const run = promisify(execFile);
@@ -35,14 +36,16 @@ async function probe(file: string): Promise<Copied> {
  * It goes to `<SOURCE>.part` first and is renamed when complete, so a file at SOURCE is always whole
  * and a copy cut short by a crash is simply done again.
  */
-async function writeFile(img: Image, from: string): Promise<Copied> {
+async function writeFile(core: Core, img: Image, from: string): Promise<Copied> {
   const part = `${img.source}.part`;
   await mkdir(dirname(img.source), { recursive: true });
+  const stop = from ? followCopy(core, img.id, part, (await stat(from)).size) : () => undefined;
   try {
     if (from) await copyFile(from, part);
     else await run('qemu-img', ['create', '-q', '-f', img.format, part, `${img.size}M`]);
     await rename(part, img.source);
   } finally {
+    stop();
     await rm(part, { force: true });
   }
   const found = await probe(img.source);
@@ -79,10 +82,10 @@ async function settle(core: Core, id: number, outcome: Copied | Error): Promise<
     if (!img) return undefined;
     if (img.state !== ImageState.LOCKED) return [];
     await releaseCloneSource(tx, img);
-    const done = { ...img, cloningId: -1, modtime: core.now() };
+    const done = { ...img, cloningId: -1, modtime: core.now(), template: removeAttr(img.template, 'PROGRESS') };
     if (outcome instanceof Error) {
       const at = new Date(core.now() * 1000).toUTCString();
-      await tx.putImage({ ...withState(done, ImageState.ERROR), template: setSingle(img.template, 'ERROR', `${at}: Error copying image in the datastore: ${outcome.message}`) });
+      await tx.putImage({ ...withState(done, ImageState.ERROR), template: setSingle(done.template, 'ERROR', `${at}: Error copying image in the datastore: ${outcome.message}`) });
       return tellCloningVms(core, tx, img, outcome.message);
     }
     const inUse = img.persistent ? ImageState.USED_PERS : ImageState.USED;
@@ -96,7 +99,7 @@ export function startImageCopy(core: Core, img: Image): void {
   const work = async (): Promise<void> => {
     let outcome: Copied | Error;
     try {
-      outcome = await writeFile(img, await origin(core, img));
+      outcome = await writeFile(core, img, await origin(core, img));
     } catch (e) {
       outcome = e instanceof Error ? e : new Error(String(e));
     }

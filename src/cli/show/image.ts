@@ -1,9 +1,11 @@
-import { IMAGE_STATE_SHORT, imageTypeName } from '../../domain/image.js';
+import { IMAGE_STATE_SHORT, ImageState, imageTypeName } from '../../domain/image.js';
 import { Page } from '../output/page.js';
+import { renderTable } from '../output/table.js';
 import { templateText } from '../output/template-text.js';
 import { booleanToStr, lockLevelToStr, timeToStr, toInt, unitToStr } from '../output/units.js';
 import { at, str, texts, type XmlObject } from '../xml.js';
 import { permissionLines } from './permissions.js';
+import { DISK_SNAPSHOT_COLUMNS, IMAGE_SNAPSHOT_DEFAULT, imageSnapshotRows } from './vm-tables.js';
 
 /** `oneimage show` from an `<IMAGE>` document. */
 export function renderImageShow(i: XmlObject, tty: boolean): string {
@@ -24,6 +26,8 @@ export function renderImageShow(i: XmlObject, tty: boolean): string {
   page.label('FORMAT', str(i, 'FORMAT'));
   page.label('SIZE', unitToStr(toInt(str(i, 'SIZE')), 'M'));
   page.label('STATE', IMAGE_STATE_SHORT[toInt(str(i, 'STATE'))] ?? str(i, 'STATE'));
+  // while its file is copied (LOCKED), how far the copy is
+  if (str(i, 'STATE') === String(ImageState.LOCKED) && str(i, 'TEMPLATE/PROGRESS')) page.label('PROGRESS', `${str(i, 'TEMPLATE/PROGRESS')}%`);
   page.label('RUNNING_VMS', str(i, 'RUNNING_VMS'));
   page.line();
   page.header('PERMISSIONS');
@@ -31,6 +35,12 @@ export function renderImageShow(i: XmlObject, tty: boolean): string {
   page.line();
   page.header('IMAGE TEMPLATE');
   page.block(templateText(at(i, 'TEMPLATE')));
+  const snapshots = imageSnapshotRows(i);
+  if (snapshots.length > 0) {
+    page.line();
+    page.header('IMAGE SNAPSHOTS');
+    page.block(renderTable(DISK_SNAPSHOT_COLUMNS, IMAGE_SNAPSHOT_DEFAULT, snapshots, { tty: page.tty }));
+  }
   const vms = texts(i, 'VMS/ID');
   if (vms.length > 0) {
     page.line();

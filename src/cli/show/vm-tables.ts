@@ -62,7 +62,14 @@ export function diskSnapshotRows(vm: XmlObject): Row[] {
   );
 }
 
+/** IMAGE SNAPSHOTS rows of `oneimage show`: the snapshots a persistent image kept from its VMs' disk. */
+export function imageSnapshotRows(img: XmlObject): Row[] {
+  return items(img, 'SNAPSHOTS/SNAPSHOT').map(flat);
+}
+
 export const SNAPSHOT_DEFAULT = ['AC', 'ID', 'DISK', 'PARENT', 'DATE', 'SIZE', 'NAME'];
+/** The same columns for an image, which is one disk. */
+export const IMAGE_SNAPSHOT_DEFAULT = SNAPSHOT_DEFAULT.filter((c) => c !== 'DISK');
 export const DISK_SNAPSHOT_COLUMNS: Column<Row>[] = [
   { name: 'AC', desc: 'Is active', size: 2, left: true, value: (d) => (d.ACTIVE === 'YES' ? '=>' : '') },
   { name: 'ID', desc: 'Snapshot ID', size: 3, value: (d) => d.ID },
