@@ -65,7 +65,7 @@ describe('disk hotplug and resize', () => {
     await untilState(d, vm, 'DONE');
   });
 
-  it('attaches and grows cold in POWEROFF, CD-ROMs included, and refuses other states', async () => {
+  it('attaches and grows cold in POWEROFF, CD-ROMs included, grows in UNDEPLOYED, and refuses other states', async () => {
     const vm = Number(await d.ok('one.vm.allocate', 'NAME="cold"\nCPU=0.1\nMEMORY=64', true));
     await refused(ACTION, /Could not attach a new disk to VM \d+, wrong state HOLD/, 'one.vm.attach', vm, `DISK=[IMAGE_ID=${data}]`);
     await d.ok('one.vm.action', 'release', vm);
@@ -82,6 +82,11 @@ describe('disk hotplug and resize', () => {
     await d.ok('one.vm.detach', vm, 0);
     await untilState(d, vm, 'POWEROFF');
     expect(xmlText(await image(cd), 'RUNNING_VMS')).toBe('0');
+    await d.ok('one.vm.action', 'undeploy', vm);
+    await untilState(d, vm, 'UNDEPLOYED');
+    await d.ok('one.vm.diskresize', vm, 1, '24');
+    await untilState(d, vm, 'UNDEPLOYED');
+    expect(disksOf(await vmInfo(vm))[0]).toMatchObject({ IMAGE: 'data', SIZE: '24' });
     await d.ok('one.vm.action', 'terminate-hard', vm);
     await untilState(d, vm, 'DONE');
     expect(xmlText(await image(data), 'STATE')).toBe('1');

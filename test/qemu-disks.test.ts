@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestDaemon } from './harness/daemon.js';
 import { closeLab, guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
@@ -85,7 +87,7 @@ describe.skipIf(!realHostsAvailable())('VM disks from images on real QEMU hosts'
     await untilState(d, next, 'DONE', 60_000);
   }, 300_000);
 
-  it('plugs a disk into a running guest, grows it and unplugs it', async () => {
+  it('plugs a disk into a running guest, grows it and unplugs it; grows a disk of the undeployed VM', async () => {
     const vm = Number(await d.ok('one.vm.allocate', guestTemplate('hotplug')));
     await untilState(d, vm, 'RUNNING', 60_000);
     await lab.untilBooted(vm);
@@ -102,6 +104,14 @@ describe.skipIf(!realHostsAvailable())('VM disks from images on real QEMU hosts'
     expect(xmlText(await lab.vmXml(vm), 'ERROR')).toBeUndefined();
     await inGuest(vm, 'test ! -e /sys/block/vdb', 'gone-vdb');
     expect(xmlText(await image(scratch), 'RUNNING_VMS')).toBe('0');
+
+    // undeployed, its files are on the front-end, where the disk grows
+    await d.ok('one.vm.action', 'undeploy-hard', vm);
+    await untilState(d, vm, 'UNDEPLOYED', 60_000);
+    await d.ok('one.vm.diskresize', vm, 0, '24');
+    await untilState(d, vm, 'UNDEPLOYED', 60_000);
+    const file = join(d.dataDir, 'datastores', '0', String(vm), 'disk.0');
+    expect(JSON.parse(execFileSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' }))['virtual-size']).toBe(24 * 1024 * 1024);
     await d.ok('one.vm.action', 'terminate-hard', vm);
     await untilState(d, vm, 'DONE', 60_000);
   }, 180_000);

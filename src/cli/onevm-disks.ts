@@ -27,7 +27,7 @@ export const diskHotplugCommands: Define = (program, on) => {
       return forOneId(c, 'VM', vm, 'Detaching disk', (id) => c.call('one.vm.detach', id, d));
     });
 
-  on(subcommand(program, 'disk-resize <vmid> <diskid> <size>', 'Grows a disk to the new size (MB, or with a unit: 10g). States: RUNNING, POWEROFF'),
+  on(subcommand(program, 'disk-resize <vmid> <diskid> <size>', 'Grows a disk to the new size (MB, or with a unit: 10g). States: RUNNING, POWEROFF, UNDEPLOYED'),
     (c, [vm, disk, size]) => {
       const d = diskId(disk);
       const mb = parseMemory(size!);

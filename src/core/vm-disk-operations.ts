@@ -16,7 +16,7 @@ import { vmFor } from './vm-lookup.js';
 const REFUSED: Record<DiskHotplugEvent, { what: string; hint: string }> = {
   'disk-attach': { what: 'Could not attach a new disk to VM', hint: 'disks are attached to RUNNING (hot) or POWEROFF VMs' },
   'disk-detach': { what: 'Could not detach disk from VM', hint: 'disks are detached from RUNNING (hot) or POWEROFF VMs' },
-  'disk-resize': { what: 'Could not resize disk of VM', hint: 'disks grow while the VM is RUNNING or POWEROFF' },
+  'disk-resize': { what: 'Could not resize disk of VM', hint: 'disks grow while the VM is RUNNING, POWEROFF or UNDEPLOYED' },
 };
 
 /**

@@ -266,7 +266,7 @@ describe('the shape of the table', () => {
 
 describe('holdsHost and isFailureState', () => {
   it.each(ALL_STATES)('%s holds a host unless it is not placed, off the host, or DONE', (state) => {
-    const off = ['INIT', 'PENDING', 'HOLD', 'CLONING', 'CLONING_FAILURE', 'STOPPED', 'UNDEPLOYED', 'HOTPLUG_SAVEAS_STOPPED', 'HOTPLUG_SAVEAS_UNDEPLOYED', 'DONE'];
+    const off = ['INIT', 'PENDING', 'HOLD', 'CLONING', 'CLONING_FAILURE', 'STOPPED', 'UNDEPLOYED', 'HOTPLUG_SAVEAS_STOPPED', 'HOTPLUG_SAVEAS_UNDEPLOYED', 'DISK_RESIZE_UNDEPLOYED', 'DONE'];
     expect(holdsHost(state)).toBe(!off.includes(state));
   });
 

@@ -104,8 +104,8 @@ const ON_HOST_TRANSITIONAL = [
 ] as const satisfies readonly StateName[];
 const RESTING_ON_HOST = ['RUNNING', 'UNKNOWN', 'POWEROFF', 'SUSPENDED'] as const satisfies readonly StateName[];
 const OFF_HOST = ['STOPPED', 'UNDEPLOYED'] as const satisfies readonly StateName[];
-/** A disk of a VM whose files are off its host being saved as an image: it holds no host either. */
-const SAVING_OFF_HOST = ['HOTPLUG_SAVEAS_UNDEPLOYED', 'HOTPLUG_SAVEAS_STOPPED'] as const satisfies readonly StateName[];
+/** A disk of a VM whose files are off its host being saved as an image or grown: it holds no host either. */
+const BUSY_OFF_HOST = ['HOTPLUG_SAVEAS_UNDEPLOYED', 'HOTPLUG_SAVEAS_STOPPED', 'DISK_RESIZE_UNDEPLOYED'] as const satisfies readonly StateName[];
 
 const CLEANUP: readonly Operation[] = ['vmm.cleanup', 'tm.epilog_delete'];
 const MIGRATIONS = ['migrate', 'migrate-poweroff', 'migrate-poweroff-hard'] as const;
@@ -303,6 +303,10 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'disk-resize', from: ['POWEROFF'], to: 'DISK_RESIZE_POWEROFF', run: ['tm.resize_disk'], effects: ['splitHistory'] },
   { on: 'success', from: ['HOTPLUG_PROLOG_POWEROFF', 'HOTPLUG_EPILOG_POWEROFF', 'DISK_RESIZE_POWEROFF'], to: 'POWEROFF', effects: ['settleDiskOperation'] },
   { on: 'failure', from: ['HOTPLUG_PROLOG_POWEROFF', 'HOTPLUG_EPILOG_POWEROFF', 'DISK_RESIZE_POWEROFF'], to: 'POWEROFF', effects: ['abandonDiskOperation', 'setError'] },
+  // an undeployed VM's disk grows where its files are (the front-end, or the shared datastore)
+  { on: 'disk-resize', from: ['UNDEPLOYED'], to: 'DISK_RESIZE_UNDEPLOYED', run: ['tm.resize_disk'] },
+  { on: 'success', from: ['DISK_RESIZE_UNDEPLOYED'], to: 'UNDEPLOYED', effects: ['settleDiskOperation'] },
+  { on: 'failure', from: ['DISK_RESIZE_UNDEPLOYED'], to: 'UNDEPLOYED', effects: ['abandonDiskOperation', 'setError'] },
 
   // ---- monitoring: what the hypervisor says wins over what we believed
   { on: 'monitor-running', from: BOOTING, same: 'success' },
@@ -330,21 +334,21 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'retry', from: ['EPILOG_FAILURE'], to: 'EPILOG', run: ['tm.epilog'] },
   { on: 'retry', from: ['EPILOG_STOP_FAILURE'], to: 'EPILOG_STOP', run: ['tm.epilog_stop'] },
   { on: 'retry', from: ['EPILOG_UNDEPLOY_FAILURE'], to: 'EPILOG_UNDEPLOY', run: ['tm.epilog_stop'] },
-  { on: 'delete', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...SAVING_OFF_HOST], to: 'CLEANUP_DELETE', run: CLEANUP, effects: ['recordAction'] },
+  { on: 'delete', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...BUSY_OFF_HOST], to: 'CLEANUP_DELETE', run: CLEANUP, effects: ['recordAction'] },
   { on: 'delete', from: NOT_PLACED, to: 'DONE' },
   { on: 'success', from: ['CLEANUP_DELETE'], to: 'DONE' },
   // A failed cleanup still ends the VM: the user asked for it gone; the message stays in ERROR.
   { on: 'failure', from: ['CLEANUP_DELETE'], to: 'DONE', effects: ['setError'] },
-  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...SAVING_OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots', 'dropClonedDiskSnapshots'] },
+  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...BUSY_OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots', 'dropClonedDiskSnapshots'] },
   { on: 'delete-recreate', from: ['PENDING', 'HOLD'], to: 'PENDING' },
   { on: 'success', from: ['CLEANUP_RESUBMIT'], to: 'PENDING' },
   { on: 'failure', from: ['CLEANUP_RESUBMIT'], to: 'PENDING', effects: ['setError'] },
-  { on: 'delete-db', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...SAVING_OFF_HOST, ...NOT_PLACED], to: 'DONE' },
+  { on: 'delete-db', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...BUSY_OFF_HOST, ...NOT_PLACED], to: 'DONE' },
 ];
 
 /** States where the VM uses its host's capacity (the host's CPU_USAGE, MEM_USAGE and RUNNING_VMS count it). */
 export function holdsHost(state: StateName): boolean {
-  const off: readonly StateName[] = [...NOT_PLACED, ...OFF_HOST, ...SAVING_OFF_HOST, 'DONE'];
+  const off: readonly StateName[] = [...NOT_PLACED, ...OFF_HOST, ...BUSY_OFF_HOST, 'DONE'];
   return !off.includes(state);
 }
 

@@ -1,29 +1,16 @@
 import { join } from 'node:path/posix';
 import { savingDisk } from '../../domain/disk-saveas.js';
-import { stateName } from '../../lifecycle/states.js';
 import { diskSnapshotName } from '../disk-snapshot-target.js';
-import { pathsOf, type HostAccess } from '../host-access.js';
+import type { HostAccess } from '../host-access.js';
 import { vmDir } from '../qemu/vm-files.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
-import type { Transport } from '../transport/types.js';
 import { DriverError, type VmContext } from '../types.js';
+import { filesPlace } from './files-place.js';
 import { relinkCommands } from './image-disks.js';
 import type { SystemDsMode } from './system-ds.js';
 import { copyFile } from './tree-copy.js';
 
 const HOUR = 3_600_000;
-
-/**
- * Where the files of the VM are while one of its disks is saved: on its host, or on the front-end when it was
- * stopped or undeployed from an ssh system datastore (a shared one leaves them where every host sees them).
- */
-function filesPlace(ctx: VmContext, mode: SystemDsMode, access: HostAccess): { t: Transport; location: string; frontEnd: boolean } {
-  const state = stateName(ctx.vm.state, ctx.vm.lcmState);
-  if (mode === 'ssh' && (state === 'HOTPLUG_SAVEAS_STOPPED' || state === 'HOTPLUG_SAVEAS_UNDEPLOYED')) {
-    return { t: access.frontEnd, location: access.frontEndLocation, frontEnd: true };
-  }
-  return { t: access.transport(ctx.host), location: pathsOf(access, ctx.host).location, frontEnd: false };
-}
 
 /**
  * OpenNebula's cpds for a VM that is not running: the disk its HOTPLUG_SAVE_AS marks name (or the internal

@@ -11,6 +11,7 @@ import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError, type TmAction, type TmDriver, type VmContext } from '../types.js';
 import { contextCdrom } from './context-cdrom.js';
+import { filesPlace } from './files-place.js';
 import { saveDiskFile } from './disk-saveas.js';
 import { snapshotDiskFile } from './disk-snapshots.js';
 import { prologImageDisks, relinkCommands, saveImageDisks } from './image-disks.js';
@@ -158,8 +159,12 @@ export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver
     },
     resize_disk: async (ctx) => {
       const { disk } = markedFor(ctx.vm, 'resize');
-      const file = `${hostDir(ctx)}/disk.${disk.DISK_ID}`;
-      await access.transport(ctx.host).run(`qemu-img resize -q -f ${q(disk.DRIVER ?? disk.FORMAT ?? 'raw')} ${q(file)} ${Number(disk.SIZE)}M`, { timeoutMs: 300_000 });
+      // an undeployed VM's disk may be on the front-end: its links and overlays then point at the images there
+      const place = filesPlace(ctx, mode, access);
+      const dir = vmDir(place.location, ctx.vm.id);
+      const relink = place.frontEnd ? relinkCommands(ctx.vm, place.location, dir) : [];
+      const resize = `qemu-img resize -q -f ${q(disk.DRIVER ?? disk.FORMAT ?? 'raw')} ${q(`${dir}/disk.${disk.DISK_ID}`)} ${Number(disk.SIZE)}M`;
+      await place.t.run([...relink, resize].join(' && '), { timeoutMs: 300_000 });
       return '';
     },
   };
