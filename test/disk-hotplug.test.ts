@@ -73,6 +73,7 @@ describe('disk hotplug and resize', () => {
     await d.ok('one.vm.action', 'poweroff-hard', vm);
     await untilState(d, vm, 'POWEROFF');
     await d.ok('one.vm.attach', vm, `DISK=[IMAGE_ID=${cd}]`);
+    await untilState(d, vm, 'POWEROFF');
     await d.ok('one.vm.attach', vm, `DISK=[IMAGE_ID=${data}]`);
     await untilState(d, vm, 'POWEROFF');
     expect(disksOf(await vmInfo(vm)).map((x) => [x.IMAGE, x.TARGET])).toEqual([['tools', 'hda'], ['data', 'vda']]);
@@ -112,8 +113,31 @@ describe('disk hotplug and resize', () => {
     await d.ok('one.vm.recover', vm, 0);
     await untilState(d, vm, 'RUNNING');
     expect(xmlText(await image(data), 'STATE')).toBe('1');
+
+    // recover --recreate from HOTPLUG forgets the attach and gives the image back
+    await d.ok('one.vm.attach', vm, `DISK=[IMAGE_ID=${data}]`);
+    await untilState(d, vm, 'HOTPLUG');
+    await d.ok('one.vm.recover', vm, 4);
+    await eventually(async () => (disksOf(await vmInfo(vm)).length === 1 ? true : undefined), 10_000, 'attach forgotten');
+    expect(await vmInfo(vm)).not.toMatch(/ATTACH/);
+    expect(xmlText(await image(data), 'RUNNING_VMS')).toBe('0');
     await script('');
+    await untilState(d, vm, 'RUNNING');
     await d.ok('one.vm.action', 'terminate-hard', vm);
     await untilState(d, vm, 'DONE');
+  });
+
+  it('counts an image a VM uses twice until both disks are gone', async () => {
+    const vm = Number(await d.ok('one.vm.allocate', `NAME="twice"\nCPU=0.1\nMEMORY=64\nDISK=[IMAGE_ID=${data}]\nDISK=[IMAGE_ID=${data}]`));
+    await untilState(d, vm, 'RUNNING');
+    expect(xmlText(await image(data), 'RUNNING_VMS')).toBe('2');
+    await d.ok('one.vm.detach', vm, 1);
+    await untilState(d, vm, 'RUNNING');
+    expect(xmlText(await image(data), 'RUNNING_VMS')).toBe('1');
+    expect(await image(data)).toContain(`<VMS><ID>${vm}</ID></VMS>`);
+    await d.ok('one.vm.action', 'terminate-hard', vm);
+    await untilState(d, vm, 'DONE');
+    expect(xmlText(await image(data), 'STATE')).toBe('1');
+    expect(xmlText(await image(data), 'RUNNING_VMS')).toBe('0');
   });
 });

@@ -18,10 +18,9 @@ const FILLED_VOLATILE = new Set(['DISK_ID', 'TARGET']);
 const FILLED_NIC = new Set(['NIC_ID', 'TARGET', 'AR_ID', 'IP', 'NETWORK_ID', 'VN_MAD', 'VLAN_ID', 'BRIDGE_TYPE', 'CLUSTER_ID', 'SECURITY_GROUPS']);
 const LEASE_NIC = new Set(['BRIDGE', 'MAC']);
 
-/** How long `save` waits for the VM to be back in POWEROFF between disks, and for the images to be READY. */
+/** How long `save` waits for the VM to be back in POWEROFF between disks (a disk's copy), and for the images to be READY. */
 const POLL_MS = 500;
-const POWEROFF_WAIT_MS = 120_000;
-const READY_WAIT_MS = 3_600_000;
+const COPY_WAIT_MS = 3_600_000;
 
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -44,7 +43,7 @@ async function until<T>(c: Ctx, ms: number, what: string, probe: () => Promise<T
 
 /** Waits until VM `id` is POWEROFF (a save-as of one of its disks has finished). */
 function untilPoweroff(c: Ctx, id: number): Promise<true> {
-  return until(c, POWEROFF_WAIT_MS, `VM ${id} to be POWEROFF`, async () => {
+  return until(c, COPY_WAIT_MS, `VM ${id} to be POWEROFF`, async () => {
     const { obj } = await fetchObject(c, 'VM', 'one.vm.info', id);
     return Number(str(obj, 'STATE')) === VmState.POWEROFF || undefined;
   });
@@ -52,7 +51,7 @@ function untilPoweroff(c: Ctx, id: number): Promise<true> {
 
 /** Waits until image `id` is READY; an image in ERROR ends the save with its message. */
 function untilReady(c: Ctx, id: number): Promise<true> {
-  return until(c, READY_WAIT_MS, `image ${id} to be READY`, async () => {
+  return until(c, COPY_WAIT_MS, `image ${id} to be READY`, async () => {
     const { obj } = await fetchObject(c, 'IMAGE', 'one.image.info', id);
     const state = Number(str(obj, 'STATE'));
     if (state === ImageState.ERROR) throw new CliError(`Image ${id} could not be saved: ${str(obj, 'TEMPLATE/ERROR') ?? 'see oneimage show'}`);

@@ -41,7 +41,9 @@ async function writeFile(core: Core, img: Image, from: string): Promise<Copied> 
   await mkdir(dirname(img.source), { recursive: true });
   const stop = from ? followCopy(core, img.id, part, (await stat(from)).size) : () => undefined;
   try {
-    if (from) await copyFile(from, part);
+    // a qcow2 file is rewritten, not copied: its internal snapshots belong to the image it came from
+    if (from && img.cloningId >= 0 && img.format === 'qcow2') await run('qemu-img', ['convert', '-q', '-f', 'qcow2', '-O', 'qcow2', from, part]);
+    else if (from) await copyFile(from, part);
     else await run('qemu-img', ['create', '-q', '-f', img.format, part, `${img.size}M`]);
     await rename(part, img.source);
   } finally {

@@ -1,5 +1,6 @@
 import { ErrorCode, OneError } from '../domain/errors.js';
 import type { Requester } from '../domain/permissions.js';
+import { resolveContext } from '../domain/vm-context.js';
 import { newVm } from '../domain/vm-new.js';
 import { parseTemplateAny } from '../template/parse.js';
 import type { Template } from '../template/types.js';
@@ -28,7 +29,8 @@ export interface CreateVmOptions {
 export async function insertVm(core: Core, tx: Tx, who: Requester, template: Template, opts: CreateVmOptions): Promise<number> {
   const id = await tx.nextId('vm');
   const vm = newVm({ id, template, owner: who, name: opts.name, fallbackPrefix: opts.fallbackPrefix, hold: opts.hold || core.config.submitOnHold, now: core.now() });
-  await tx.putVm(await takeVmImages(tx, who, vm, opts.cloning));
+  // CONTEXT is resolved once the disks are filled in, so $DISK[...] sees what the images gave them
+  await tx.putVm(resolveContext(await takeVmImages(tx, who, vm, opts.cloning)));
   return id;
 }
 

@@ -9,7 +9,7 @@ import { getVectors } from '../template/access.js';
 import type { Tx } from '../store/store.js';
 import { actor, type Core } from './core.js';
 import { parseUserTemplate } from './vm-create.js';
-import { takeDiskImage } from './vm-images.js';
+import { persistentImageTrees, takeDiskImage } from './vm-images.js';
 import { vmFor } from './vm-lookup.js';
 
 /** OpenNebula's words for each refused operation, and the states it needs. */
@@ -46,7 +46,10 @@ export async function attachDisk(core: Core, who: Requester, id: number, text: s
     if (disk.TYPE === 'CDROM' && stateName(vm.state, vm.lcmState) === 'RUNNING') {
       throw new OneError(ErrorCode.ACTION, `Could not attach a new disk to VM ${id}: a CD-ROM cannot be plugged into a running guest; power the VM off and attach it then.`, id);
     }
-    return addAttachingDisk(vm, disk);
+    const attached = addAttachingDisk(vm, disk);
+    // a persistent image brings the snapshots its file holds
+    const trees = await persistentImageTrees(tx, [getVectors(attached.template, 'DISK').at(-1)!]);
+    return trees.length > 0 ? { ...attached, diskSnapshots: [...(vm.diskSnapshots ?? []), ...trees] } : attached;
   });
   return id;
 }

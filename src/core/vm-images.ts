@@ -4,7 +4,7 @@ import { ErrorCode, OneError } from '../domain/errors.js';
 import type { Image } from '../domain/image.js';
 import { keepDiskSnapshots, treeFromImage } from '../domain/image-snapshots.js';
 import type { Requester } from '../domain/permissions.js';
-import { acquireImage, assignTargets, diskFromImage, imageIdsOf, imageRefOf, releaseImage, withContextDisk, type ImageRef } from '../domain/vm-disks.js';
+import { acquireImage, assignTargets, diskFromImage, grownImage, imageIdsOf, imageRefOf, releaseImage, withContextDisk, type ImageRef } from '../domain/vm-disks.js';
 import type { Vm } from '../domain/vm.js';
 import { getVectors } from '../template/access.js';
 import type { Attribute, TemplateVector } from '../template/types.js';
@@ -63,11 +63,12 @@ export async function takeVmImages(tx: Tx, who: Requester, vm: Vm, cloning = fal
     a.name === 'CONTEXT' && typeof a.value !== 'string' ? { name: a.name, value: withContextDisk(a.value, targeted) } : a);
   const trees = await persistentImageTrees(tx, targeted);
   const taken = { ...vm, template, ...(trees.length > 0 ? { diskSnapshots: trees } : {}) };
-  return cloning && (await waitsForImages(tx, taken)) ? { ...taken, state: VmState.CLONING, prevState: VmState.CLONING } : taken;
+  // CLONING remembers in PREV_STATE whether the VM was to be held, where it goes once its images are ready
+  return cloning && (await waitsForImages(tx, taken)) ? { ...taken, state: VmState.CLONING, prevState: vm.state } : taken;
 }
 
 /** The snapshot trees the persistent images of `disks` bring along, one per disk that has snapshots. */
-async function persistentImageTrees(tx: Tx, disks: TemplateVector[]): Promise<DiskSnapshotTree[]> {
+export async function persistentImageTrees(tx: Tx, disks: TemplateVector[]): Promise<DiskSnapshotTree[]> {
   const trees: DiskSnapshotTree[] = [];
   for (const d of disks) {
     if (d.PERSISTENT !== 'YES' || d.IMAGE_ID === undefined) continue;
@@ -86,10 +87,10 @@ export function withDisks(t: Attribute[], disks: TemplateVector[]): Attribute[] 
 }
 
 /** Gives back the images of `ids` (one entry per disk) that `vm` held; persistent ones keep the disk's snapshots. */
-async function release(tx: Tx, vm: Vm, ids: number[]): Promise<void> {
+async function release(tx: Tx, vm: Vm, ids: number[], kept: number[] = []): Promise<void> {
   for (const id of new Set(ids)) {
     const img = await tx.getImage(id);
-    if (img) await tx.putImage(keepDiskSnapshots(releaseImage(img, vm.id, ids.filter((i) => i === id).length), vm));
+    if (img) await tx.putImage(grownImage(keepDiskSnapshots(releaseImage(img, vm.id, ids.filter((i) => i === id).length, kept.includes(id)), vm), vm));
   }
 }
 
@@ -108,5 +109,5 @@ export async function releaseDroppedImages(tx: Tx, before: Vm, after: Vm): Promi
     left.splice(i, 1);
     return false;
   });
-  if (dropped.length > 0) await release(tx, before, dropped);
+  if (dropped.length > 0) await release(tx, before, dropped, imageIdsOf(getVectors(after.template, 'DISK')));
 }

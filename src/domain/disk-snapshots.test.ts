@@ -116,8 +116,9 @@ describe('abandon', () => {
     expect(tree.nextSnapshot).toBe(4);
   });
 
-  it('drops a tree a failed first creation leaves empty', () => {
-    expect(abandon(requestCreate(chain(), 1, '', 1, VM).trees, 1)).toEqual(chain());
+  it('keeps counting in a tree a failed first creation leaves empty: id 0 is never given again', () => {
+    expect(abandon(requestCreate(chain(), 1, '', 1, VM).trees, 1)).toEqual([...chain(), { diskId: 1, nextSnapshot: 1, snapshots: [] }]);
+    expect(requestCreate(abandon(requestCreate(chain(), 1, '', 1, VM).trees, 1), 1, '', 2, VM).snapshotId).toBe(1);
   });
 
   it('leaves the tree as it was after a failed revert or delete', () => {

@@ -38,10 +38,14 @@ export function activeSnapshotId(tree: DiskSnapshotTree | undefined): number {
   return tree?.snapshots.find((s) => s.active)?.id ?? -1;
 }
 
-/** The trees with disk `diskId`'s replaced by `tree`, sorted by disk; a tree with nothing in it goes. */
+/**
+ * The trees with disk `diskId`'s replaced by `tree`, sorted by disk. A tree that never numbered a snapshot
+ * goes; one that did stays even when empty, so that an id (and the disk-snap-<id> tag in the disk file) is
+ * never given twice.
+ */
 function putTree(trees: readonly DiskSnapshotTree[], diskId: number, tree: DiskSnapshotTree | undefined): DiskSnapshotTree[] {
   const others = trees.filter((t) => t.diskId !== diskId);
-  if (!tree || (tree.snapshots.length === 0 && !tree.pending)) return others;
+  if (!tree || (tree.snapshots.length === 0 && !tree.pending && tree.nextSnapshot === 0)) return others;
   return [...others, tree].sort((a, b) => a.diskId - b.diskId);
 }
 
@@ -151,7 +155,7 @@ export function settle(trees: readonly DiskSnapshotTree[], diskId: number, sizeM
 
 /**
  * The pending operation on disk `diskId` failed: a snapshot being created never existed and goes, its id
- * staying used as in OpenNebula (a tree left empty goes too, so a later first snapshot is 0 again); a revert
+ * staying used as in OpenNebula (the tree keeps counting, even when left empty); a revert
  * or delete leaves the tree as it was.
  */
 export function abandon(trees: readonly DiskSnapshotTree[], diskId: number): DiskSnapshotTree[] {

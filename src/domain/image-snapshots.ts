@@ -8,7 +8,7 @@ import type { Vm } from './vm.js';
 
 /** The snapshots disk `diskId` starts with when a VM takes a persistent image: the image's tree, if any. */
 export function treeFromImage(tree: DiskSnapshotTree | undefined, diskId: number): DiskSnapshotTree | undefined {
-  if (!tree || tree.snapshots.length === 0) return undefined;
+  if (!tree || (tree.snapshots.length === 0 && tree.nextSnapshot === 0)) return undefined;
   const { pending: _pending, ...rest } = tree;
   return { ...rest, diskId };
 }

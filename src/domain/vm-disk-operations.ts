@@ -1,6 +1,7 @@
 import { getVector, getVectors } from '../template/access.js';
 import type { Attribute, TemplateVector } from '../template/types.js';
 import { ErrorCode, OneError } from './errors.js';
+import { dropDisk } from './disk-snapshots.js';
 import { assignTargets } from './vm-disks.js';
 import type { Vm } from './vm.js';
 
@@ -66,18 +67,22 @@ export function markResize(vm: Vm, diskId: number, sizeMb: number): Vm {
   return changeDisks(vm, (d) => (d.DISK_ID === String(diskId) ? { ...d, [MARKS.resize]: 'YES', [SIZE_PREV]: String(size), SIZE: String(sizeMb) } : d));
 }
 
-/** The operation worked: an attached disk stays, a detached one goes, a grown one keeps its new SIZE. */
+/** The operation worked: an attached disk stays, a detached one goes (with its snapshots), a grown one keeps its new SIZE. */
 export function settleDiskOperation(vm: Vm): Vm {
-  return changeDisks(vm, (d) => (d[MARKS.detach] === 'YES' ? undefined : unmarked(d)));
+  const detached = markedDisk(vm)?.op === 'detach' ? Number(markedDisk(vm)!.disk.DISK_ID) : undefined;
+  const next = changeDisks(vm, (d) => (d[MARKS.detach] === 'YES' ? undefined : unmarked(d)));
+  return detached === undefined || !vm.diskSnapshots ? next : { ...next, diskSnapshots: dropDisk(vm.diskSnapshots, detached) };
 }
 
-/** The operation failed: an attached disk goes, a detached one stays, a grown one gets its old SIZE back. */
+/** The operation failed: an attached disk goes (with the snapshots its image brought), a detached one stays, a grown one gets its old SIZE back. */
 export function abandonDiskOperation(vm: Vm): Vm {
-  return changeDisks(vm, (d) => {
+  const attached = markedDisk(vm)?.op === 'attach' ? Number(markedDisk(vm)!.disk.DISK_ID) : undefined;
+  const next = changeDisks(vm, (d) => {
     if (d[MARKS.attach] === 'YES') return undefined;
     if (d[MARKS.resize] === 'YES' && d[SIZE_PREV] !== undefined) return unmarked({ ...d, SIZE: d[SIZE_PREV] });
     return unmarked(d);
   });
+  return attached === undefined || !vm.diskSnapshots ? next : { ...next, diskSnapshots: dropDisk(vm.diskSnapshots, attached) };
 }
 
 function unmarked(d: TemplateVector): TemplateVector {

@@ -41,9 +41,9 @@ describe('settleDiskSnapshot and abandonDiskSnapshot', () => {
     expect(vm.diskSnapshots?.[1]).toEqual(trees()[1]);
   });
 
-  it('a snapshot whose create failed goes, the other trees stay', () => {
+  it('a snapshot whose create failed goes (its id stays used), the other trees stay', () => {
     const vm = abandonDiskSnapshot(vmWith(DISKS, trees()));
-    expect(vm.diskSnapshots).toEqual([trees()[1]]);
+    expect(vm.diskSnapshots).toEqual([{ diskId: 0, nextSnapshot: 1, snapshots: [] }, trees()[1]]);
   });
 
   it('a failed delete or revert leaves the tree as it was', () => {

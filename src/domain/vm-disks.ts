@@ -1,8 +1,9 @@
-import { getSingle } from '../template/access.js';
+import { getSingle, getVectors } from '../template/access.js';
 import type { TemplateVector } from '../template/types.js';
 import { TM_MAD_CONF, type Datastore } from './datastore.js';
 import { ErrorCode, OneError } from './errors.js';
 import { ImageState, ImageType, imageStateName, withState, type Image } from './image.js';
+import type { Vm } from './vm.js';
 
 /** How a DISK names its image: by IMAGE_ID, or by IMAGE with the owner's IMAGE_UNAME or IMAGE_UID. */
 export type ImageRef =
@@ -64,13 +65,23 @@ export function acquireImage(img: Image, vmId: number, code: ErrorCode, cloning 
   return { ...taken, runningVms: img.runningVms + 1, vms: [...img.vms.filter((v) => v !== vmId), vmId] };
 }
 
-/** The image after VM `vmId` let go of the `disks` disks it had from it: READY again when no VM uses it. */
-export function releaseImage(img: Image, vmId: number, disks = 1): Image {
+/**
+ * The image after VM `vmId` let go of `disks` disks it had from it (`keeps` when it still has another):
+ * READY again when no VM uses it.
+ */
+export function releaseImage(img: Image, vmId: number, disks = 1, keeps = false): Image {
   if (!img.vms.includes(vmId)) return img;
   const runningVms = Math.max(0, img.runningVms - disks);
   const inUse = img.state === ImageState.USED || img.state === ImageState.USED_PERS;
   const next = runningVms === 0 && inUse ? withState(img, ImageState.READY) : img;
-  return { ...next, runningVms, vms: img.vms.filter((v) => v !== vmId) };
+  return { ...next, runningVms, vms: keeps ? img.vms : img.vms.filter((v) => v !== vmId) };
+}
+
+/** A persistent image once its disk in `vm` let go: as large as the disk grew (the image is that file). */
+export function grownImage(img: Image, vm: Vm): Image {
+  const disk = getVectors(vm.template, 'DISK').find((d) => d.PERSISTENT === 'YES' && d.IMAGE_ID === String(img.id));
+  const size = Number(disk?.SIZE);
+  return Number.isInteger(size) && size > img.size ? { ...img, size } : img;
 }
 
 /** Image formats QEMU reads; the disk's DRIVER is one of them. */

@@ -32,12 +32,6 @@ describe('newVm', () => {
     expect(make('CPU=1\nMEMORY=1\nSUBMIT_ON_HOLD=yes').state).toBe(2);
   });
 
-  it('fills $VAR references in CONTEXT from the VM and its attributes (USER_INPUTS answers included)', () => {
-    const vm = make('NAME="blog"\nCPU=1\nMEMORY=64\nBLOG_TITLE="My blog"\nNIC=[NETWORK="public", IP="1.2.3.4"]\n' +
-      'CONTEXT=[TITLE="$BLOG_TITLE", ID="$VMID", OWNER="$UNAME", IP="$NIC[IP, NETWORK=public]", NONE="x$MISSING"]');
-    expect(getVectors(vm.template, 'CONTEXT')[0]).toEqual({ TITLE: 'My blog', ID: '7', OWNER: 'alice', IP: '1.2.3.4', NONE: 'x' });
-  });
-
   it.each([
     ['CPU=1', /MEMORY attribute is missing/],
     ['MEMORY=64', /CPU attribute is missing/],

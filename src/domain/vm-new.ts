@@ -4,7 +4,6 @@ import { getNumber, getSingle } from '../template/access.js';
 import type { Attribute, Template } from '../template/types.js';
 import { ErrorCode, OneError } from './errors.js';
 import { checkName } from './names.js';
-import { resolveContext } from './vm-context.js';
 import { DEFAULT_PERMISSIONS, type Requester } from './permissions.js';
 import type { Vm } from './vm.js';
 import { VmState } from '../lifecycle/states.js';
@@ -90,7 +89,7 @@ export function newVm(input: NewVmInput): Vm {
   if (!sys.some((a) => a.name === 'TM_MAD_SYSTEM')) sys.push({ name: 'TM_MAD_SYSTEM', value: '' });
 
   const hold = input.hold || /^yes$/i.test(getSingle(t, 'SUBMIT_ON_HOLD') ?? '');
-  return resolveContext({
+  return {
     id: input.id,
     uid: input.owner.uid,
     gid: input.owner.gid,
@@ -113,5 +112,5 @@ export function newVm(input: NewVmInput): Vm {
     userTemplate: user,
     history: [],
     stateTime: input.now,
-  });
+  };
 }

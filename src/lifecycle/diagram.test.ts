@@ -13,11 +13,13 @@ const HOST: Placement = { hostname: 'host-a', hid: 1, cid: 0, vmMad: 'kvm', tmMa
 const OWNER = { uid: 0, gid: 0, groups: [0], uname: 'oneadmin', gname: 'oneadmin' };
 
 /** A VM in `state` whose last record says `last` and the one before it `before` (what the guards read). */
-function vmIn(state: StateName, before: HistoryAction, last: HistoryAction): Vm {
+/** A VM in `state` whose last two records name `before` and `last`, held before it (the guards read these). */
+function vmIn(state: StateName, before: HistoryAction, last: HistoryAction, held = false): Vm {
   const { state: s, lcm } = stateNumbers(state);
   const vm = newVm({ id: 1, template: [{ name: 'MEMORY', value: '64' }, { name: 'CPU', value: '1' }], owner: OWNER, hold: false, now: 0 });
   const first = { ...newHistory(undefined, HOST, 0), action: historyActionNumber(before) };
-  return { ...vm, state: s, lcmState: lcm, history: [first, { ...newHistory(first, HOST, 0), action: historyActionNumber(last) }] };
+  const prevState = held ? stateNumbers('HOLD').state : vm.prevState;
+  return { ...vm, state: s, lcmState: lcm, prevState, history: [first, { ...newHistory(first, HOST, 0), action: historyActionNumber(last) }] };
 }
 
 const HISTORIES: [HistoryAction, HistoryAction][] = [['none', 'none'], ['none', 'stop'], ['none', 'undeploy'], ['migrate', 'none']];
@@ -45,9 +47,11 @@ describe('stateDiagram', () => {
     const taken = new Set<string>();
     for (const state of ALL_STATES) {
       for (const [before, last] of HISTORIES) {
-        for (const event of EVENTS) {
-          const move = findMove(vmIn(state, before, last), event);
-          if (move) taken.add(triple(state, move.to, event));
+        for (const held of [false, true]) {
+          for (const event of EVENTS) {
+            const move = findMove(vmIn(state, before, last, held), event);
+            if (move) taken.add(triple(state, move.to, event));
+          }
         }
       }
     }

@@ -50,7 +50,9 @@ export type Guard =
   /** The VM was undeployed before this deploy. */
   | 'afterUndeploy'
   /** The migration in progress saved the guest's memory (migrate type 0). */
-  | 'savedMigration';
+  | 'savedMigration'
+  /** The VM was created on hold and waits for its images' copies (instantiate --persistent --hold). */
+  | 'heldBeforeCloning';
 
 /** One transition: on `on`, from any state of `from` (when `when` holds), go to `to` and start `run`. */
 export interface Move {
@@ -181,6 +183,7 @@ export const LIFECYCLE: readonly Row[] = [
 
   // ---- cloning: a VM instantiated to persistent waits for the copies of its images (images-copy.ts reports
   // them as the outcome: success once none is LOCKED, failure when one failed)
+  { on: 'success', from: ['CLONING', 'CLONING_FAILURE'], when: 'heldBeforeCloning', to: 'HOLD' },
   { on: 'success', from: ['CLONING', 'CLONING_FAILURE'], to: 'PENDING' },
   { on: 'failure', from: ['CLONING', 'CLONING_FAILURE'], to: 'CLONING_FAILURE', effects: ['setError'] },
 
@@ -339,7 +342,7 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'success', from: ['CLEANUP_DELETE'], to: 'DONE' },
   // A failed cleanup still ends the VM: the user asked for it gone; the message stays in ERROR.
   { on: 'failure', from: ['CLEANUP_DELETE'], to: 'DONE', effects: ['setError'] },
-  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...BUSY_OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots', 'dropClonedDiskSnapshots'] },
+  { on: 'delete-recreate', from: [...ON_HOST_TRANSITIONAL, ...FAILURE_STATES, ...RESTING_ON_HOST, ...OFF_HOST, ...BUSY_OFF_HOST], to: 'CLEANUP_RESUBMIT', run: CLEANUP, effects: ['recordAction', 'dropSnapshots', 'dropClonedDiskSnapshots', 'abandonDiskOperation', 'clearSaveAs'] },
   { on: 'delete-recreate', from: ['PENDING', 'HOLD'], to: 'PENDING' },
   { on: 'success', from: ['CLEANUP_RESUBMIT'], to: 'PENDING' },
   { on: 'failure', from: ['CLEANUP_RESUBMIT'], to: 'PENDING', effects: ['setError'] },

@@ -1,4 +1,5 @@
-import { markedDisk, type DiskOperation } from '../../domain/vm-disk-operations.js';
+import type { DiskOperation } from '../../domain/vm-disk-operations.js';
+import { diskMarkedFor } from '../disk-operation-target.js';
 import type { Vm } from '../../domain/vm.js';
 import { getSingle } from '../../template/access.js';
 import { DriverError, VMM_ACTIONS, type VmContext, type VmmAction, type VmmDriver } from '../types.js';
@@ -223,8 +224,7 @@ const EFFECTS: Record<VmmAction, (ctx: VmContext, env: Env) => Promise<string>> 
 
 /** A disk operation on the running guest: the disk must be marked for it and the guest be on the host. */
 async function liveDiskOperation({ vm, host, dataDir }: VmContext, op: DiskOperation): Promise<string> {
-  const marked = markedDisk(vm);
-  if (marked?.op !== op) throw new DriverError(`VM ${vm.id} has no disk marked for ${op}`);
+  diskMarkedFor(vm, op);
   if (!findDomain(await readHypervisor(dataDir, host.id), vm.id)) throw notFound(vm, host.name);
   return '';
 }

@@ -91,13 +91,22 @@ export function diskPciSlot(diskId: string): string | undefined {
   return Number.isInteger(slot) && slot <= LAST_SLOT ? `0x${slot.toString(16)}` : undefined;
 }
 
+/**
+ * The names QEMU knows disk `diskId` by: its drive or block node (drive-disk<ID>; a disk plugged in later
+ * gets it as node name) and its guest device (disk<ID>). Every QMP command on a disk uses these.
+ */
+export function diskNames(diskId: string | number): { node: string; device: string } {
+  return { node: `drive-disk${diskId}`, device: `disk${diskId}` };
+}
+
 /** One -drive/-device pair: a virtio disk, or a CD-ROM on the IDE bus. */
 function driveArgs(id: string, file: string, format: string, cdrom: boolean, readonly: boolean): string[] {
   const media = cdrom ? ',media=cdrom,readonly=on' : readonly ? ',readonly=on' : '';
   const slot = diskPciSlot(id);
+  const { node, device } = diskNames(id);
   return [
-    '-drive', `file=${file},format=${format},if=none,id=drive-disk${id}${media}`,
-    '-device', cdrom ? `ide-cd,drive=drive-disk${id},id=disk${id}` : `virtio-blk-pci,drive=drive-disk${id},id=disk${id}${slot ? `,bus=pci.0,addr=${slot}` : ''}`,
+    '-drive', `file=${file},format=${format},if=none,id=${node}${media}`,
+    '-device', cdrom ? `ide-cd,drive=${node},id=${device}` : `virtio-blk-pci,drive=${node},id=${device}${slot ? `,bus=pci.0,addr=${slot}` : ''}`,
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { TemplateVector } from '../../template/types.js';
 import { DriverError } from '../types.js';
+import { diskNames } from './command-line.js';
 import * as qmp from './qmp/commands.js';
 import type { QmpExecutor } from './qmp/connection.js';
 import type { VmMonitor } from './qmp/monitor.js';
@@ -8,15 +9,17 @@ import type { VmMonitor } from './qmp/monitor.js';
 const UNPLUG_TIMEOUT_MS = 30_000;
 const MB = 1024 * 1024;
 
-/** The names QEMU knows a disk by: its block node (drive-disk<ID>, as -drive ids are) and its device (disk<ID>). */
-export function diskNames(diskId: string): { node: string; device: string } {
-  return { node: `drive-disk${diskId}`, device: `disk${diskId}` };
-}
-
-/** Whether QEMU has the disk's block node or drive, i.e. it is plugged in (a retry finds the first run's work). */
-async function plugged(c: QmpExecutor, diskId: string): Promise<boolean> {
-  const { node } = diskNames(diskId);
-  return (await qmp.queryBlock(c)).some((b) => b.device === node || b.inserted?.nodeName === node);
+/**
+ * What QEMU has of disk `diskId`: its block node open, and a guest device on it. A retry after a daemon
+ * restart finds the first run's work this way (a bare node is not in query-block).
+ */
+async function present(c: QmpExecutor, diskId: string): Promise<{ node: boolean; device: boolean }> {
+  const { node, device } = diskNames(diskId);
+  const blocks = await qmp.queryBlock(c);
+  return {
+    node: blocks.some((b) => b.device === node) || (await qmp.queryNamedBlockNodes(c)).includes(node),
+    device: blocks.some((b) => b.qdev?.includes(`/${device}/`) || b.qdev === device),
+  };
 }
 
 /**
@@ -26,11 +29,12 @@ async function plugged(c: QmpExecutor, diskId: string): Promise<boolean> {
 export async function attachDisk(c: QmpExecutor, disk: TemplateVector, file: string, slot: string | undefined): Promise<void> {
   const id = disk.DISK_ID!;
   if (disk.TYPE?.toUpperCase() === 'CDROM') throw new DriverError(`DISK ${id} is a CD-ROM, which cannot be plugged into a running guest: attach it while the VM is POWEROFF`);
-  if (await plugged(c, id)) return;
   const { node, device } = diskNames(id);
+  const has = await present(c, id);
+  if (has.device) return;
   const format = (disk.DRIVER ?? disk.FORMAT ?? 'raw').toLowerCase();
   const readOnly = disk.READONLY?.toUpperCase() === 'YES';
-  await qmp.blockdevAdd(c, { driver: format, 'node-name': node, 'read-only': readOnly, file: { driver: 'file', filename: file, 'read-only': readOnly } });
+  if (!has.node) await qmp.blockdevAdd(c, { driver: format, 'node-name': node, 'read-only': readOnly, file: { driver: 'file', filename: file, 'read-only': readOnly } });
   try {
     await qmp.deviceAdd(c, { driver: 'virtio-blk-pci', id: device, drive: node, ...(slot ? { bus: 'pci.0', addr: slot } : {}) });
   } catch (e) {
@@ -42,13 +46,15 @@ export async function attachDisk(c: QmpExecutor, disk: TemplateVector, file: str
 /** Unplugs disk `diskId`: the guest lets go of the device (DEVICE_DELETED), then its block node is closed. */
 export async function detachDisk(monitor: VmMonitor, diskId: string): Promise<void> {
   const { node, device } = diskNames(diskId);
-  if (!(await monitor.run((c) => plugged(c, diskId)))) return;
-  await monitor.runAndWait('DEVICE_DELETED', (e) => e.device === device, UNPLUG_TIMEOUT_MS, (c) => qmp.deviceDel(c, device))
-    .catch((e: Error) => {
-      throw new DriverError(`the guest did not release DISK ${diskId} (${e.message}); it must answer ACPI hot-unplug: unmount it in the guest and try again`);
-    });
-  // A drive from the command line goes with its device; one plugged in later is closed here.
-  await monitor.run((c) => qmp.blockdevDel(c, node)).catch(() => undefined);
+  const has = await monitor.run((c) => present(c, diskId));
+  if (has.device) {
+    await monitor.runAndWait('DEVICE_DELETED', (e) => e.device === device, UNPLUG_TIMEOUT_MS, (c) => qmp.deviceDel(c, device))
+      .catch((e: Error) => {
+        throw new DriverError(`the guest did not release DISK ${diskId} (${e.message}); it must answer ACPI hot-unplug: unmount it in the guest and try again`);
+      });
+  }
+  // A drive from the command line goes with its device; a node plugged in later is closed here.
+  if (has.device || has.node) await monitor.run((c) => qmp.blockdevDel(c, node)).catch(() => undefined);
 }
 
 /** Grows disk `diskId` of the running guest to `sizeMb`. */

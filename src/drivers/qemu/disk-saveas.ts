@@ -6,6 +6,7 @@ import { copyFile } from '../tm/tree-copy.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError } from '../types.js';
+import { diskNames } from './command-line.js';
 import { driveBackup, jobCancel, jobDismiss, queryJobs, type JobInfo } from './qmp/commands.js';
 import type { QmpExecutor } from './qmp/connection.js';
 import type { VmMonitor } from './qmp/monitor.js';
@@ -83,7 +84,7 @@ export async function saveDiskLive(vm: Vm, p: LiveVm, frontEnd: Transport, timin
     const inFormat = (disk.DRIVER || format).toLowerCase();
     await p.t.run(`qemu-img convert -U -f ${q(inFormat)} -O ${q(format)} -l ${q(from)} ${q(p.files.disk(diskId))} ${q(file)}`, { timeoutMs: timing.timeoutMs });
   } else {
-    await p.monitor.run((qmp) => backupDrive(qmp, { id: saveAsJobId(diskId), device: `drive-disk${diskId}`, target: file, format }, timing));
+    await p.monitor.run((qmp) => backupDrive(qmp, { id: saveAsJobId(diskId), device: diskNames(diskId).node, target: file, format }, timing));
   }
   await copyFile(p.t, file, frontEnd, disk.HOTPLUG_SAVE_AS_SOURCE);
   await p.t.run(`rm -f ${q(file)}`);

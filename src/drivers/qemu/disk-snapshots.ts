@@ -1,10 +1,10 @@
 import type { DiskSnapshotTarget } from '../disk-snapshot-target.js';
 import { DriverError } from '../types.js';
+import { diskNames } from './command-line.js';
 import { blockdevSnapshotDeleteInternalSync, blockdevSnapshotInternalSync, driveSnapshots } from './qmp/commands.js';
 import type { QmpExecutor } from './qmp/connection.js';
 
-/** The drive id of a VM disk, as command-line.ts names it. */
-const driveOf = (diskId: number) => `drive-disk${diskId}`;
+const driveOf = (diskId: number) => diskNames(diskId).node;
 
 /** The internal snapshots of the target's drive; `where` names the guest for the error. */
 async function present(qmp: QmpExecutor, target: DiskSnapshotTarget, where: string): Promise<string[]> {

@@ -1,8 +1,7 @@
-import { markedDisk, type DiskOperation } from '../../domain/vm-disk-operations.js';
-import type { TemplateVector } from '../../template/types.js';
 import type { Host } from '../../domain/host.js';
 import { getVector, getVectors } from '../../template/access.js';
 import { diskSnapshotTarget } from '../disk-snapshot-target.js';
+import { diskMarkedFor } from '../disk-operation-target.js';
 import { activeSnapshotName, shutdownTimeout } from '../guest-settings.js';
 import { pathsOf, type HostAccess } from '../host-access.js';
 import { shellQuote as q } from '../transport/shell-quote.js';
@@ -44,13 +43,6 @@ const BOOT_WAIT_MS = 120_000;
 const SAVE_TIMEOUT_MS = 600_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The disk marked for `op`; the operation cannot run without one. */
-function marked(ctx: VmContext, op: DiskOperation): { disk: TemplateVector } {
-  const m = markedDisk(ctx.vm);
-  if (m?.op !== op) throw new DriverError(`VM ${ctx.vm.id} has no disk marked for ${op}`);
-  return m;
-}
 
 /** The port a live migration of VM `vmId` arrives on at its destination. */
 function migrationPort(vmId: number): number {
@@ -306,20 +298,20 @@ export function createQemuVmm(deps: QemuVmmDeps): VmmDriver {
 
     // Disk hotplug and growth, on the DISK marked for it (its file made or removed by the TM around it).
     attach_disk: async (ctx) => {
-      const { disk } = marked(ctx, 'attach');
+      const disk = diskMarkedFor(ctx.vm, 'attach');
       const p = await live(ctx);
       await p.monitor.run((c) => attachDisk(c, disk, p.files.disk(disk.DISK_ID!), diskPciSlot(disk.DISK_ID!)));
       return '';
     },
 
     detach_disk: async (ctx) => {
-      const { disk } = marked(ctx, 'detach');
+      const disk = diskMarkedFor(ctx.vm, 'detach');
       await detachDisk((await live(ctx)).monitor, disk.DISK_ID!);
       return '';
     },
 
     resize_disk: async (ctx) => {
-      const { disk } = marked(ctx, 'resize');
+      const disk = diskMarkedFor(ctx.vm, 'resize');
       const p = await live(ctx);
       await p.monitor.run((c) => resizeDisk(c, disk.DISK_ID!, Number(disk.SIZE)));
       return '';

@@ -28,7 +28,7 @@ function modeOf(d: TemplateVector): Mode {
 }
 
 /** Picks disks of a VM (one being attached or detached); by default all. */
-type DiskFilter = (d: TemplateVector) => boolean;
+export type DiskFilter = (d: TemplateVector) => boolean;
 const ALL: DiskFilter = () => true;
 
 /** The VM's disks that come from images (those `only` picks), with the file each becomes in the VM directory. */
@@ -39,7 +39,7 @@ function imageDisks(vm: Vm, dir: string, only: DiskFilter = ALL): { disk: Templa
 }
 
 /** Where a host sees an image file: the image datastore mounted under its own DATASTORE_LOCATION. */
-export function imagePathOn(location: string, d: TemplateVector): string {
+function imagePathOn(location: string, d: TemplateVector): string {
   return join(location, d.DATASTORE_ID ?? '', basename(d.SOURCE ?? ''));
 }
 

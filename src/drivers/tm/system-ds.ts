@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Host } from '../../domain/host.js';
-import { markedDisk, type DiskOperation } from '../../domain/vm-disk-operations.js';
+import type { DiskOperation } from '../../domain/vm-disk-operations.js';
+import { diskMarkedFor } from '../disk-operation-target.js';
 import { isVolatile } from '../../domain/vm-disks.js';
 import type { Vm } from '../../domain/vm.js';
 import { getVector, getVectors } from '../../template/access.js';
@@ -14,7 +15,7 @@ import { contextCdrom } from './context-cdrom.js';
 import { filesPlace } from './files-place.js';
 import { saveDiskFile } from './disk-saveas.js';
 import { snapshotDiskFile } from './disk-snapshots.js';
-import { prologImageDisks, relinkCommands, saveImageDisks } from './image-disks.js';
+import { prologImageDisks, relinkCommands, saveImageDisks, type DiskFilter } from './image-disks.js';
 import { copyTree, dirExists } from './tree-copy.js';
 
 /**
@@ -50,13 +51,10 @@ function volatileDisks(vm: Vm, dir: string, only: DiskFilter = () => true): stri
   });
 }
 
-type DiskFilter = (d: TemplateVector) => boolean;
-
 /** The disk marked for `op`, and a filter that picks it; the operation cannot run without one. */
 function markedFor(vm: Vm, op: DiskOperation): { disk: TemplateVector; only: DiskFilter } {
-  const m = markedDisk(vm);
-  if (m?.op !== op) throw new DriverError(`VM ${vm.id} has no disk marked for ${op}`);
-  return { disk: m.disk, only: (d) => d.DISK_ID === m.disk.DISK_ID };
+  const disk = diskMarkedFor(vm, op);
+  return { disk, only: (d) => d.DISK_ID === disk.DISK_ID };
 }
 
 /** Kernel and initrd files (OS/KERNEL, OS/INITRD: paths on the front-end) copied into the VM's directory. */
@@ -85,7 +83,8 @@ export function createSystemTm(mode: SystemDsMode, access: HostAccess): TmDriver
   const frontEndDir = (ctx: VmContext) => vmDir(access.frontEndLocation, ctx.vm.id);
   /** The VM is done: persistent disks go back to their images, then its files go. */
   const remove = async (ctx: VmContext) => {
-    await saveImageDisks(ctx.vm, access.frontEnd, access.transport(ctx.host), hostDir(ctx));
+    // no directory left: a run killed after it saved and removed it (or the VM never got one)
+    if (await dirExists(access.transport(ctx.host), hostDir(ctx))) await saveImageDisks(ctx.vm, access.frontEnd, access.transport(ctx.host), hostDir(ctx));
     await Promise.all([
       access.transport(ctx.host).run(`rm -rf ${q(hostDir(ctx))}`),
       access.frontEnd.run(`rm -rf ${q(frontEndDir(ctx))}`),

@@ -4,7 +4,7 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { constants } from 'node:os';
 import { dirname } from 'node:path';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { CommandTransport } from './command-transport.js';
 import { TransportError, type ExecOptions, type RawResult } from './types.js';
 
@@ -36,7 +36,8 @@ export class LocalTransport extends CommandTransport {
         timedOut = true;
         killGroup(child.pid);
       }, timeoutMs);
-      child.stdout.on('data', (d: Buffer) => out.push(d));
+      if (opts.stdout) child.stdout.pipe(opts.stdout);
+      else child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       // A command that exits without reading its stdin makes the write fail with EPIPE; that is its choice.
       child.stdin.on('error', () => {});
@@ -53,7 +54,8 @@ export class LocalTransport extends CommandTransport {
         const status = code ?? 128 + (signal ? constants.signals[signal] : 0);
         resolve({ code: status, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
       });
-      child.stdin.end(opts.stdin);
+      if (opts.stdin instanceof Readable) opts.stdin.pipe(child.stdin);
+      else child.stdin.end(opts.stdin);
     });
   }
 

@@ -22,7 +22,7 @@ function counting(): Transport & { execs: number; sent: number } {
   });
   const count = (opts?: ExecOptions): void => {
     t.execs++;
-    t.sent += opts?.stdin?.length ?? 0;
+    t.sent += typeof opts?.stdin === 'string' || Buffer.isBuffer(opts?.stdin) ? opts.stdin.length : 0;
   };
   const t = {
     host: ssh.host,

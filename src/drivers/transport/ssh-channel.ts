@@ -1,7 +1,8 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import { shellQuote } from './shell-quote.js';
-import type { RawResult } from './types.js';
+import { Readable } from 'node:stream';
+import type { ExecOptions, RawResult } from './types.js';
 
 /** Channel opening failed before any command ran, so trying again is safe. */
 export class NotOpened extends Error {}
@@ -40,7 +41,7 @@ function wrapCommand(command: string): string {
 export function runChannel(
   client: Client,
   command: string,
-  stdin: string | Buffer | undefined,
+  io: Pick<ExecOptions, 'stdin' | 'stdout'>,
   signal: AbortSignal,
   kill: (pgid: number) => void,
 ): Promise<RawResult> {
@@ -56,7 +57,8 @@ export function runChannel(
     };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    ch.on('data', (d: Buffer) => out.push(d));
+    if (io.stdout) ch.pipe(io.stdout);
+    else ch.on('data', (d: Buffer) => out.push(d));
     ch.stderr.on('data', (d: Buffer) => err.push(d));
     ch.on('exit', (status: number | null, signalName?: string) => {
       // ssh2 names the signal SIGxxx; 128 + its number is what a shell reports.
@@ -71,7 +73,8 @@ export function runChannel(
       }
       resolve({ code, stdout: Buffer.concat(out), stderr: withoutPidLine(Buffer.concat(err)) });
     });
-    ch.end(stdin);
+    if (io.stdin instanceof Readable) io.stdin.pipe(ch);
+    else ch.end(io.stdin);
   }));
 }
 

@@ -61,7 +61,7 @@ export class SshTransport extends CommandTransport {
       await this.slots.acquire(abort.signal);
       try {
         const kill = (pgid: number): void => this.killGroup(pgid);
-        return await this.withClient(abort.signal, (c) => runChannel(c, command, opts.stdin, abort.signal, kill), true);
+        return await this.withClient(abort.signal, (c) => runChannel(c, command, opts, abort.signal, kill), true);
       } finally {
         this.slots.release();
       }

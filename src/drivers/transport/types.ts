@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 
 export interface ExecResult {
   code: number;
@@ -14,7 +14,10 @@ export interface RawResult {
 }
 
 export interface ExecOptions {
-  stdin?: string | Buffer;
+  /** What the command reads: bytes, or a stream (a file passing through, with backpressure). */
+  stdin?: string | Buffer | Readable;
+  /** Where the command's output goes as it comes, instead of being kept (the result's stdout is then empty). */
+  stdout?: Writable;
   /** Rejects with a TransportError (code null) when the command has not finished in time. */
   timeoutMs?: number;
 }

@@ -388,6 +388,12 @@ export async function queryHotpluggableCpus(qmp: QmpExecutor): Promise<Hotplugga
   }));
 }
 
+/** The names of the block nodes QEMU has open, plugged into a device or not (query-named-block-nodes). */
+export async function queryNamedBlockNodes(qmp: QmpExecutor): Promise<string[]> {
+  const nodes = await qmp.execute<Array<{ 'node-name': string }>>('query-named-block-nodes', { flat: true });
+  return nodes.map((n) => n['node-name']);
+}
+
 /** Plugs a device (device_add). */
 export async function deviceAdd(qmp: QmpExecutor, options: DeviceOptions): Promise<void> {
   await qmp.execute('device_add', options);
@@ -471,10 +477,13 @@ export async function blockdevSnapshotDeleteInternalSync(qmp: QmpExecutor, devic
   await qmp.execute('blockdev-snapshot-delete-internal-sync', { device, name });
 }
 
-/** The tags of the internal snapshots in drive `device`'s image, or undefined when QEMU has no such drive (query-block). */
+/**
+ * The tags of the internal snapshots in drive `device`'s image (a -drive id, or the node name of a disk
+ * plugged in later), or undefined when QEMU has no such drive (query-block).
+ */
 export async function driveSnapshots(qmp: QmpExecutor, device: string): Promise<string[] | undefined> {
-  const devices = await qmp.execute<Array<{ device: string; inserted?: { image?: { snapshots?: Array<{ name: string }> } } }>>('query-block');
-  const drive = devices.find((d) => d.device === device);
+  const devices = await qmp.execute<Array<{ device: string; inserted?: { 'node-name'?: string; image?: { snapshots?: Array<{ name: string }> } } }>>('query-block');
+  const drive = devices.find((d) => d.device === device || d.inserted?.['node-name'] === device);
   return drive && (drive.inserted?.image?.snapshots ?? []).map((s) => s.name);
 }
 
