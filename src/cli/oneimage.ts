@@ -1,4 +1,5 @@
 import type { OptionValues } from 'commander';
+import { quote } from '../template/text.js';
 import { parseMemory } from './args.js';
 import { IMAGE_DEFAULT_COLUMNS, imageColumns } from './columns/image.js';
 import { fetchObject, forEachId, listOptions, poolFilter, printRaw, tableOptions } from './commands.js';
@@ -41,13 +42,9 @@ const LOCK_LEVELS: [flag: string, key: string, level: number, desc: string][] = 
   ['--all', 'all', 4, 'Lock all actions'],
 ];
 
-function quoted(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
 /** The image template create's options describe. */
 function templateFromImageOptions(opts: OptionValues): string {
-  const lines = CREATE_OPTIONS.filter(([, key]) => opts[key] !== undefined).map(([, key, attr]) => `${attr} = ${quoted(String(opts[key]))}`);
+  const lines = CREATE_OPTIONS.filter(([, key]) => opts[key] !== undefined).map(([, key, attr]) => `${attr} = ${quote(String(opts[key]))}`);
   if (opts.size !== undefined) lines.push(`SIZE = "${parseMemory(String(opts.size))}"`);
   if (opts.persistent) lines.push('PERSISTENT = "YES"');
   return lines.join('\n') + '\n';

@@ -1,6 +1,7 @@
 import { diskId, parseMemory } from './args.js';
 import { forOneId } from './commands.js';
 import { CliError } from './errors.js';
+import { templateToText } from '../template/text.js';
 import { subcommand, type Define } from './program.js';
 
 /** `onevm disk-attach|disk-detach|disk-resize`: OpenNebula's commands to plug, unplug and grow a disk. */
@@ -37,6 +38,5 @@ export const diskHotplugCommands: Define = (program, on) => {
 
 /** `DISK = [ K = "V", ... ]` of the attributes given. */
 function diskTemplate(attrs: Record<string, string | undefined>): string {
-  const set = Object.entries(attrs).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} = "${v!.replace(/["\\]/g, '\\$&')}"`);
-  return `DISK = [ ${set.join(', ')} ]`;
+  return templateToText([{ name: 'DISK', value: Object.fromEntries(Object.entries(attrs).filter((e): e is [string, string] => e[1] !== undefined)) }]);
 }

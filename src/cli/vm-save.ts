@@ -1,5 +1,6 @@
 import { ImageState } from '../domain/image.js';
 import { VmState } from '../lifecycle/states.js';
+import { quote } from '../template/text.js';
 import { fetchObject } from './commands.js';
 import { CliError, OneApiError } from './errors.js';
 import { templateText } from './output/template-text.js';
@@ -21,8 +22,6 @@ const LEASE_NIC = new Set(['BRIDGE', 'MAC']);
 /** How long `save` waits for the VM to be back in POWEROFF between disks (a disk's copy), and for the images to be READY. */
 const POLL_MS = 500;
 const COPY_WAIT_MS = 3_600_000;
-
-const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** A vector in template syntax, without the sub-attributes `drop` names; `first` comes first. */
 function vector(name: string, v: XmlObject, drop: ReadonlySet<string>, first: Record<string, string> = {}): string {

@@ -3,7 +3,7 @@ import type { Template, TemplateVector } from '../template/types.js';
 import { treeOf } from './disk-snapshots.js';
 import { ErrorCode, OneError } from './errors.js';
 import { ImageState, imageTypeOf, type Image, type ImageSpec } from './image.js';
-import { isVolatile } from './vm-disks.js';
+import { findDisk, isVolatile, mapDisks } from './vm-disks.js';
 import type { Vm } from './vm.js';
 
 /**
@@ -22,7 +22,7 @@ function refuse(vm: Vm, diskId: number, why: string): never {
 
 /** The template with the DISK whose DISK_ID is `diskId` rewritten by `f`. */
 function changeDisk(t: Template, diskId: string, f: (d: TemplateVector) => TemplateVector): Template {
-  return t.map((a) => (a.name === 'DISK' && typeof a.value !== 'string' && a.value.DISK_ID === diskId ? { name: a.name, value: f(a.value) } : a));
+  return mapDisks(t, (d) => (d.DISK_ID === diskId ? f(d) : d));
 }
 
 /**
@@ -30,7 +30,7 @@ function changeDisk(t: Template, diskId: string, f: (d: TemplateVector) => Templ
  * its current state); throws ACTION saying why not.
  */
 export function diskToSave(vm: Vm, diskId: number, snapId: number): TemplateVector {
-  const disk = getVectors(vm.template, 'DISK').find((d) => d.DISK_ID === String(diskId));
+  const disk = findDisk(vm, diskId);
   if (!disk) refuse(vm, diskId, `the VM has no such disk; onevm show ${vm.id} lists its disks.`);
   if (isVolatile(disk)) {
     refuse(vm, diskId, `it is a volatile disk (TYPE "${disk.TYPE}"), created empty on the host with no image behind it, so there is no image type or datastore to save it to; copy its data to a disk from an image instead.`);

@@ -1,7 +1,6 @@
 import type { TemplateVector } from '../template/types.js';
 import { ErrorCode, OneError } from './errors.js';
-import { diskOf } from './vm-disk-snapshots.js';
-import { isVolatile } from './vm-disks.js';
+import { findDisk, isVolatile } from './vm-disks.js';
 import type { Vm } from './vm.js';
 
 /**
@@ -11,7 +10,7 @@ import type { Vm } from './vm.js';
  */
 export function snapshotableDisk(vm: Vm, diskId: number): TemplateVector {
   const refuse = (why: string) => new OneError(ErrorCode.ACTION, `Cannot snapshot disk ${diskId} of VM ${vm.id}: ${why}`, vm.id);
-  const disk = diskOf(vm, diskId);
+  const disk = findDisk(vm, diskId);
   if (!disk) throw refuse(`the VM has no such disk; onevm show ${vm.id} lists its disks (VM DISKS).`);
   if (isVolatile(disk)) {
     throw refuse(`it is a volatile disk (TYPE ${disk.TYPE}), which has no snapshots; keep data you want to snapshot on a DATABLOCK image.`);

@@ -1,8 +1,8 @@
 import { getVector, getVectors } from '../template/access.js';
-import type { Attribute, TemplateVector } from '../template/types.js';
+import type { TemplateVector } from '../template/types.js';
 import { ErrorCode, OneError } from './errors.js';
 import { dropDisk } from './disk-snapshots.js';
-import { assignTargets } from './vm-disks.js';
+import { assignTargets, findDisk, mapDisks } from './vm-disks.js';
 import type { Vm } from './vm.js';
 
 /**
@@ -39,8 +39,8 @@ export function addAttachingDisk(vm: Vm, disk: TemplateVector): Vm {
 }
 
 /** DISK `diskId` of the VM; ACTION naming `verb` when it has no such disk. */
-export function diskOf(vm: Vm, diskId: number, verb: string): TemplateVector {
-  const disk = getVectors(vm.template, 'DISK').find((d) => d.DISK_ID === String(diskId));
+function existingDisk(vm: Vm, diskId: number, verb: string): TemplateVector {
+  const disk = findDisk(vm, diskId);
   if (disk) return disk;
   const context = getVector(vm.template, 'CONTEXT')?.DISK_ID === String(diskId);
   const why = context ? 'it is the context CD-ROM, made from the VM\'s CONTEXT' : 'the VM has no such disk (onevm show lists them)';
@@ -49,7 +49,7 @@ export function diskOf(vm: Vm, diskId: number, verb: string): TemplateVector {
 
 /** The VM with DISK `diskId` marked for detach; ACTION when it has no such disk. */
 export function markDetach(vm: Vm, diskId: number): Vm {
-  diskOf(vm, diskId, 'detach');
+  existingDisk(vm, diskId, 'detach');
   return changeDisks(vm, (d) => (d.DISK_ID === String(diskId) ? { ...d, [MARKS.detach]: 'YES' } : d));
 }
 
@@ -58,7 +58,7 @@ export function markDetach(vm: Vm, diskId: number): Vm {
  * CD-ROMs do not change. ACTION says what to do otherwise.
  */
 export function markResize(vm: Vm, diskId: number, sizeMb: number): Vm {
-  const disk = diskOf(vm, diskId, 'resize');
+  const disk = existingDisk(vm, diskId, 'resize');
   const size = Number(disk.SIZE ?? 0);
   const refuse = (why: string) => { throw new OneError(ErrorCode.ACTION, `Cannot resize DISK ${diskId} of VM ${vm.id}: ${why}.`, vm.id); };
   if (!Number.isInteger(sizeMb) || sizeMb <= 0) refuse(`the new size must be a whole number of MB, got "${sizeMb}"`);
@@ -91,12 +91,7 @@ function unmarked(d: TemplateVector): TemplateVector {
   return rest;
 }
 
-/** Rewrites every DISK with `f`; undefined removes it. Other attributes keep their places. */
+/** Rewrites every DISK with `f`; undefined removes it. */
 function changeDisks(vm: Vm, f: (d: TemplateVector) => TemplateVector | undefined): Vm {
-  const template = vm.template.flatMap((a): Attribute[] => {
-    if (a.name !== 'DISK' || typeof a.value === 'string') return [a];
-    const next = f(a.value);
-    return next ? [next === a.value ? a : { name: 'DISK', value: next }] : [];
-  });
-  return { ...vm, template };
+  return { ...vm, template: mapDisks(vm.template, f) };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateVector } from '../template/types.js';
 import { requestCreate, requestDelete, requestRevert, settle, type DiskSnapshotTree } from './disk-snapshots.js';
-import { abandonDiskSnapshot, diskOf, dropClonedDiskSnapshots, pendingDiskSnapshot, settleDiskSnapshot } from './vm-disk-snapshots.js';
+import { findDisk } from './vm-disks.js';
+import { abandonDiskSnapshot, dropClonedDiskSnapshots, pendingDiskSnapshot, settleDiskSnapshot } from './vm-disk-snapshots.js';
 import { newVm } from './vm-new.js';
 import type { Vm } from './vm.js';
 
@@ -20,7 +21,7 @@ const DISKS: TemplateVector[] = [
 /** Disk 1 with snapshot 0 taken (SIZE 512), disk 0 with snapshot 0 being created. */
 const trees = () => requestCreate(settle(requestCreate([], 1, 'p', 10, 4).trees, 1, 512), 0, 'c', 20, 4).trees;
 
-describe('pendingDiskSnapshot and diskOf', () => {
+describe('pendingDiskSnapshot and findDisk', () => {
   it('finds the operation marked in any tree, and nothing when none is', () => {
     expect(pendingDiskSnapshot(vmWith(DISKS, trees()))).toEqual({ diskId: 0, snapshotId: 0, action: 'CREATE' });
     expect(pendingDiskSnapshot(vmWith(DISKS, settle(trees(), 0)))).toBeUndefined();
@@ -28,8 +29,8 @@ describe('pendingDiskSnapshot and diskOf', () => {
   });
 
   it('finds a disk by DISK_ID', () => {
-    expect(diskOf(vmWith(DISKS), 1)).toMatchObject({ DISK_ID: '1', IMAGE_ID: '5' });
-    expect(diskOf(vmWith(DISKS), 2)).toBeUndefined();
+    expect(findDisk(vmWith(DISKS), 1)).toMatchObject({ DISK_ID: '1', IMAGE_ID: '5' });
+    expect(findDisk(vmWith(DISKS), 2)).toBeUndefined();
   });
 });
 

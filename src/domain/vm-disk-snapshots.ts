@@ -1,6 +1,5 @@
-import { getVectors } from '../template/access.js';
-import type { TemplateVector } from '../template/types.js';
 import { abandon, settle, type DiskSnapshotAction } from './disk-snapshots.js';
+import { findDisk } from './vm-disks.js';
 import type { Vm } from './vm.js';
 
 /** The disk snapshot operation a VM waits for: on which disk, which snapshot, and what is done to it. */
@@ -16,16 +15,11 @@ export function pendingDiskSnapshot(vm: Vm): PendingDiskSnapshot | undefined {
   return tree?.pending && { diskId: tree.diskId, ...tree.pending };
 }
 
-/** The VM's DISK with DISK_ID `diskId`, if it has one. */
-export function diskOf(vm: Vm, diskId: number): TemplateVector | undefined {
-  return getVectors(vm.template, 'DISK').find((d) => d.DISK_ID !== undefined && Number(d.DISK_ID) === diskId);
-}
-
 /** The VM after its pending disk snapshot operation worked; a new snapshot's SIZE is its disk's SIZE. */
 export function settleDiskSnapshot(vm: Vm): Vm {
   const pending = pendingDiskSnapshot(vm);
   if (!pending) return vm;
-  const size = Number(diskOf(vm, pending.diskId)?.SIZE);
+  const size = Number(findDisk(vm, pending.diskId)?.SIZE);
   return { ...vm, diskSnapshots: settle(vm.diskSnapshots ?? [], pending.diskId, Number.isFinite(size) ? size : undefined) };
 }
 
@@ -43,5 +37,5 @@ export function abandonDiskSnapshot(vm: Vm): Vm {
 export function dropClonedDiskSnapshots(vm: Vm): Vm {
   const settled = abandonDiskSnapshot(vm);
   if (!settled.diskSnapshots) return settled;
-  return { ...settled, diskSnapshots: settled.diskSnapshots.filter((t) => diskOf(vm, t.diskId)?.PERSISTENT === 'YES') };
+  return { ...settled, diskSnapshots: settled.diskSnapshots.filter((t) => findDisk(vm, t.diskId)?.PERSISTENT === 'YES') };
 }

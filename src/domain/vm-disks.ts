@@ -1,5 +1,5 @@
 import { getSingle, getVectors } from '../template/access.js';
-import type { TemplateVector } from '../template/types.js';
+import type { Attribute, Template, TemplateVector } from '../template/types.js';
 import { TM_MAD_CONF, type Datastore } from './datastore.js';
 import { ErrorCode, OneError } from './errors.js';
 import { ImageState, ImageType, imageStateName, withState, type Image } from './image.js';
@@ -175,6 +175,20 @@ export function withContextDisk(context: TemplateVector, disks: TemplateVector[]
   const diskId = disks.reduce((max, d) => Math.max(max, Number(d.DISK_ID ?? -1)), -1) + 1;
   const [cd] = assignTargets([...disks, { TYPE: 'CDROM', ...(context.TARGET ? { TARGET: context.TARGET } : {}) }]).slice(-1);
   return { ...context, DISK_ID: String(diskId), TARGET: cd!.TARGET! };
+}
+
+/** DISK `diskId` of the VM, if it has one. */
+export function findDisk(vm: Vm, diskId: number): TemplateVector | undefined {
+  return getVectors(vm.template, 'DISK').find((d) => d.DISK_ID !== undefined && Number(d.DISK_ID) === diskId);
+}
+
+/** The template with every DISK rewritten by `f` (undefined removes it); other attributes keep their places. */
+export function mapDisks(t: Template, f: (d: TemplateVector) => TemplateVector | undefined): Template {
+  return t.flatMap((a): Attribute[] => {
+    if (a.name !== 'DISK' || typeof a.value === 'string') return [a];
+    const next = f(a.value);
+    return next ? [next === a.value ? a : { name: 'DISK', value: next }] : [];
+  });
 }
 
 /** The image ids a VM's disks hold (to release them when the VM is done). */

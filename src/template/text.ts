@@ -4,7 +4,7 @@ import type { Attribute, TemplateVector, Template } from './types.js';
  * Quotes a value for the native syntax. Only a backslash that the parser would read as an escape
  * (before `"` or `\`, or closing the string) is doubled, so paths like `C:\dir` print as written.
  */
-function quote(value: string): string {
+export function quote(value: string): string {
   return `"${value.replace(/\\(?=["\\]|$)|"/g, (m) => (m === '"' ? '\\"' : '\\\\'))}"`;
 }
 
