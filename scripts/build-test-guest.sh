@@ -2,6 +2,9 @@
 # Builds the tiny guest the real-host tests boot under QEMU, from Debian's packages alone:
 #   OUTDIR/vmlinuz      Debian's newest downloadable linux-image-6.1.0-*-amd64 kernel
 #   OUTDIR/initrd.img   gzip'd newc cpio: busybox-static, the virtio/ACPI modules, and an /init (below)
+#   OUTDIR/rootfs.img   the same tree as an ext2 file system, marked root-disk in /etc/nimbus-root: an OS disk
+#                       image. A guest booted with `nimbus.root=/dev/vdX` on its kernel command line switches
+#                       to that disk and runs from it (what "booting an image" means for this guest)
 #   OUTDIR/build-info   kernel version, build date, and the hash of this script (setup-test-env.sh compares it)
 # Usage: build-test-guest.sh [OUTDIR]   (default: ${NIMBUS_TEST_KIT:-<repo>/.test-kit}/guest). Re-runnable:
 # each run rebuilds and replaces the three files at once.
@@ -22,10 +25,12 @@ required=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_
 # For CD-ROM images (OpenNebula's CONTEXT and CDROM disks): taken only when that kernel builds them as modules.
 # ata_piix is the controller QEMU's default CD-ROM sits on; without it sr_mod would have no drive to find.
 optional=(isofs cdrom sr_mod ata_piix)
+# For the OS disk image (rootfs.img, ext2, which Debian's kernel mounts with its ext4 module).
+required+=(ext4)
 
 fail() { echo "build-test-guest: $*" >&2; exit 1; }
 
-for tool in apt-get apt-cache dpkg-deb depmod modprobe cpio gzip; do
+for tool in apt-get apt-cache dpkg-deb depmod modprobe cpio gzip mke2fs; do
   command -v "$tool" >/dev/null || fail "'$tool' is missing; run 'bash scripts/setup-test-env.sh' first (as root)"
 done
 
@@ -122,8 +127,21 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-for m in $(cat /lib/modules/load-order); do insmod "/lib/modules/$m"; done
+# (from the OS disk, the initramfs loaded them already)
+[ -e /etc/nimbus-root ] || for m in $(cat /lib/modules/load-order); do insmod "/lib/modules/$m"; done
 hostname nimbus-guest
+
+# Booting from a disk: the initramfs hands over to the root file system on nimbus.root, which runs this
+# same script again (it has /etc/nimbus-root, so it stays).
+root_dev=$(sed -n 's/.*nimbus\.root=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$root_dev" ] && [ ! -e /etc/nimbus-root ]; then
+  mkdir -p /newroot
+  if mount -t ext2 "$root_dev" /newroot; then
+    umount /proc /sys
+    exec switch_root /newroot /init
+  fi
+  echo "NIMBUS-ROOT-MISSING $root_dev" >/dev/ttyS0
+fi
 
 case " $(cat /proc/cmdline) " in
   *" nimbus.noacpi "*) ;;
@@ -151,6 +169,11 @@ EOF
 chmod 755 "$img/init" "$img/etc/udhcpc.script" "$img/etc/acpi/PWRF/00000080"
 
 (cd "$img" && find . | cpio -o -H newc --quiet) | gzip -6 >"$work/initrd.img"
+# The OS disk: the same tree (its /init finds the modules loaded already), with its mark.
+echo root-disk >"$img/etc/nimbus-root"
+mkdir -p "$img/newroot"
+truncate -s 32M "$work/rootfs.img"
+mke2fs -q -F -t ext2 -d "$img" "$work/rootfs.img"
 cp "$root/boot/vmlinuz-$kver" "$work/vmlinuz"
 {
   echo "kernel=$kver"
@@ -161,7 +184,7 @@ cp "$root/boot/vmlinuz-$kver" "$work/vmlinuz"
   echo "script-sha256=$(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1)"
 } >"$work/build-info"
 # Replace each file by a rename so that a running test never reads a half-written one.
-for f in vmlinuz initrd.img build-info; do
+for f in vmlinuz initrd.img rootfs.img build-info; do
   mv -f "$work/$f" "$out/.$f.new"
   mv -f "$out/.$f.new" "$out/$f"
 done

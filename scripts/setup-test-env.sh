@@ -7,11 +7,12 @@
 #   iproute2 procps               network namespaces, veths and the bridge of the test hosts; ps/pgrep
 #   busybox-static cpio kmod      the test guest (scripts/build-test-guest.sh): its userland, initramfs, module order
 #   genisoimage                   isoinfo/isovfy: an independent reader of the context CD-ROMs the daemon writes
+#   e2fsprogs                     mke2fs: the test guest's OS disk image (rootfs.img)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=(libxml2-utils qemu-system-x86 qemu-utils openssh-server openssh-client iproute2 procps
-  busybox-static cpio kmod genisoimage)
+  busybox-static cpio kmod genisoimage e2fsprogs)
 
 # dpkg-query names every package it knows; the ones not fully installed (or unknown to it) are missing.
 installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${packages[@]}" 2>/dev/null | awk '$2 == "ii" { print $1 }' || true)

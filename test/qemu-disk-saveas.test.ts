@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliOk } from './harness/cli.js';
 import type { TestDaemon } from './harness/daemon.js';
 import { closeLab, guestTemplate, labDaemon, QemuLab } from './harness/qemu-lab.js';
-import { createTestHosts, realHostsAvailable } from './harness/test-kit.js';
+import { createTestHosts, realHostsAvailable, testGuest } from './harness/test-kit.js';
 import { readyImage, untilImageState, untilState, xmlText } from './harness/vm-state.js';
 
 // disk-saveas on a real QEMU guest (TCG) on one host with its own disk (system datastore TM_MAD ssh). The guest
@@ -34,6 +34,7 @@ const imageBytes = async (id: number) => readFileSync(xmlText(await image(id), '
 describe.skipIf(!realHostsAvailable())('disk-saveas on real QEMU hosts', () => {
   let data = 0;
   let scratch = 0;
+  let os = 0;
 
   beforeAll(async () => {
     d = labDaemon();
@@ -43,16 +44,20 @@ describe.skipIf(!realHostsAvailable())('disk-saveas on real QEMU hosts', () => {
     await lab.register(['ssh'], [qcow2Ds]);
     data = await readyImage(d, 'NAME="data"\nTYPE="DATABLOCK"\nSIZE=8\nFORMAT="raw"', 1);
     scratch = await readyImage(d, 'NAME="scratch"\nTYPE="DATABLOCK"\nSIZE=8\nFORMAT="raw"', qcow2Ds);
+    os = await readyImage(d, `NAME="os"\nTYPE="OS"\nPATH="${testGuest().rootfs}"`, 1);
   }, 120_000);
 
   afterAll(() => closeLab(d), 60_000);
 
-  it('saves a running guest\'s disk point-in-time through QEMU, and a resting VM\'s disk file, and a new guest reads the data', async () => {
+  it('saves a running guest\'s disks point-in-time through QEMU and a resting VM\'s disk files; a new guest boots from the saved OS image and reads the saved data', async () => {
     // vda is the template's volatile disk, vdb the copied DATABLOCK, vdc a qcow2 overlay on the scratch image
-    const vm = Number(await d.ok('one.vm.allocate', guestTemplate('saver', { extra: `DISK = [ IMAGE_ID = ${data} ]\nDISK = [ IMAGE_ID = ${scratch} ]` }), true));
+    // the guest runs from its OS image (vdd); it writes into its root file system too
+    const disks = `DISK = [ IMAGE_ID = ${data} ]\nDISK = [ IMAGE_ID = ${scratch} ]\nDISK = [ IMAGE_ID = ${os} ]`;
+    const vm = Number(await d.ok('one.vm.allocate', guestTemplate('saver', { root: 'vdd', extra: disks }), true));
     await cliOk(d, 'onevm', ['deploy', String(vm), 'h1']);
     await untilState(d, vm, 'RUNNING', 60_000);
     await lab.untilBooted(vm);
+    await lab.onConsole(vm, "echo saved-os-$((6*7)) > /etc/nimbus-saved && sync && sed s/^/from-/ /etc/nimbus-root", 'from-root-disk');
     await lab.onConsole(vm, "echo NIMBUS-MARK-1 | dd of=/dev/vdb conv=fsync 2>/dev/null && echo wrote''-1", 'wrote-1');
     await lab.onConsole(vm, "echo NIMBUS-MARK-2 | dd of=/dev/vdc conv=fsync 2>/dev/null && echo wrote''-2", 'wrote-2');
 
@@ -67,6 +72,7 @@ describe.skipIf(!realHostsAvailable())('disk-saveas on real QEMU hosts', () => {
     expect(d.log).toMatch(new RegExp(`"vm":${vm},"op":"vmm.disk_saveas"`));
     expect(existsSync(join(await lab.vmDir(vm), 'saveas.1'))).toBe(false);
     expect(existsSync(join(await lab.vmDir(vm), 'disk.1'))).toBe(true);
+    const savedOs = await saveAs(vm, 3, 'saved-os', 'RUNNING');
 
     // offline: qemu-img on the host (POWEROFF), then on the front-end where undeploy put the files
     await d.ok('one.vm.action', 'poweroff-hard', vm);
@@ -80,11 +86,13 @@ describe.skipIf(!realHostsAvailable())('disk-saveas on real QEMU hosts', () => {
     await d.ok('one.vm.action', 'terminate-hard', vm);
     await untilState(d, vm, 'DONE', 60_000);
 
-    // a new guest gets the live-saved image as its disk and reads the marker from it
-    const reader = Number(await d.ok('one.vm.allocate', guestTemplate('reader', { extra: `DISK = [ IMAGE = "live-data" ]` }), true));
+    // a new guest boots from the saved OS image (vdc) and reads the live-saved data image (vdb)
+    const reader = Number(await d.ok('one.vm.allocate', guestTemplate('reader', { root: 'vdc', extra: `DISK = [ IMAGE = "live-data" ]\nDISK = [ IMAGE_ID = ${savedOs} ]` }), true));
     await cliOk(d, 'onevm', ['deploy', String(reader), 'h1']);
     await untilState(d, reader, 'RUNNING', 60_000);
     await lab.untilBooted(reader);
+    await lab.onConsole(reader, 'sed s/^/booted-/ /etc/nimbus-root /etc/nimbus-saved', 'booted-saved-os-42');
+    expect(await lab.consoleLog(reader)).toContain('booted-root-disk');
     await lab.onConsole(reader, 'dd if=/dev/vdb bs=13 count=1 2>/dev/null | sed s/^/got-/', 'got-NIMBUS-MARK-1');
     await d.ok('one.vm.action', 'terminate-hard', reader);
     await untilState(d, reader, 'DONE', 60_000);

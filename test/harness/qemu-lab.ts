@@ -32,14 +32,17 @@ export async function closeLab(d: TestDaemon | undefined): Promise<void> {
   await destroyTestHosts();
 }
 
-/** A VM template booting the test guest, with a qcow2 volatile disk and a VNC display; `noacpi` makes a guest that ignores ACPI. */
-export function guestTemplate(name: string, opts: { noacpi?: boolean; extra?: string } = {}): string {
+/**
+ * A VM template booting the test guest, with a qcow2 volatile disk and a VNC display; `noacpi` makes a guest
+ * that ignores ACPI, `root` one that boots from that disk (vdb: an OS image given in `extra`).
+ */
+export function guestTemplate(name: string, opts: { noacpi?: boolean; root?: string; extra?: string } = {}): string {
   const g = testGuest();
   return `NAME = "${name}"
 CPU = 0.5
 VCPU = 1
 MEMORY = 128
-OS = [ KERNEL = "${g.kernel}", INITRD = "${g.initrd}", KERNEL_CMD = "console=ttyS0 quiet${opts.noacpi ? ' nimbus.noacpi' : ''}" ]
+OS = [ KERNEL = "${g.kernel}", INITRD = "${g.initrd}", KERNEL_CMD = "console=ttyS0 quiet${opts.noacpi ? ' nimbus.noacpi' : ''}${opts.root ? ` nimbus.root=/dev/${opts.root}` : ''}" ]
 DISK = [ TYPE = "fs", SIZE = 16, FORMAT = "qcow2" ]
 GRAPHICS = [ TYPE = "VNC", LISTEN = "0.0.0.0" ]
 ${opts.extra ?? ''}`;

@@ -19,9 +19,9 @@ export function testKitDir(): string {
 const hostsState = (): string => join(testKitDir(), 'hosts');
 
 /** The guest's kernel and initramfs (absolute paths). It prints NIMBUS-GUEST-READY on ttyS0 once booted. */
-export function testGuest(): { kernel: string; initrd: string } {
+export function testGuest(): { kernel: string; initrd: string; rootfs: string } {
   const dir = join(testKitDir(), 'guest');
-  const guest = { kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img') };
+  const guest = { kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), rootfs: join(dir, 'rootfs.img') };
   if (!existsSync(guest.kernel) || !existsSync(guest.initrd)) {
     throw new Error(`the test guest is not built (no ${guest.kernel} or ${guest.initrd}): run 'bash scripts/build-test-guest.sh' as root`);
   }
