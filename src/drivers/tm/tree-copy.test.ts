@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTransport } from '../transport/local.js';
 import { SshTransport } from '../transport/ssh.js';
 import { startTestSshd, type TestSshd } from '../transport/test-sshd.js';
-import { copyFile } from './tree-copy.js';
+import { copyFile, copyTree } from './tree-copy.js';
 
 // A file between the front-end and a host over a real SSH connection, as disk images travel.
-describe('copyFile between hosts', () => {
+describe('copies between hosts', () => {
   let sshd: TestSshd;
   let host: SshTransport;
   const front = new LocalTransport();
@@ -38,6 +38,21 @@ describe('copyFile between hosts', () => {
   it('never lands a copy whose source could not be read, and says why', async () => {
     await expect(copyFile(front, join(dir, 'missing'), host, join(dir, 'never'))).rejects.toThrow(/missing/);
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('streams a VM directory to a host, links included, and replaces what was there', async () => {
+    const vmDir = join(dir, 'vm');
+    mkdirSync(vmDir);
+    const disk = randomBytes(16 * 1024 * 1024);
+    writeFileSync(join(vmDir, 'disk.0'), disk);
+    symlinkSync('/images/abc', join(vmDir, 'disk.1'));
+    mkdirSync(join(dir, 'there'));
+    writeFileSync(join(dir, 'there', 'stale'), 'old');
+    await copyTree(front, vmDir, host, join(dir, 'there'));
+    expect(readFileSync(join(dir, 'there', 'disk.0')).equals(disk)).toBe(true);
+    expect(readlinkSync(join(dir, 'there', 'disk.1'))).toBe('/images/abc');
+    expect(existsSync(join(dir, 'there', 'stale'))).toBe(false);
+    expect(existsSync(join(dir, 'there.incoming'))).toBe(false);
   });
 
   it('fails when the destination cannot be written, without waiting for the whole file', async () => {
