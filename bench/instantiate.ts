@@ -1,4 +1,4 @@
-import type { TestDaemon } from '../test/harness/daemon.js';
+import { eventually, type TestDaemon } from '../test/harness/daemon.js';
 import { concurrently } from './concurrently.js';
 import { summary } from './percentile.js';
 import { benchTemplate } from './vm-template.js';
@@ -17,9 +17,19 @@ const isPlaced = (vm: VmStates) => vm.state !== PENDING && vm.state !== HOLD;
 /** Waiting for VMs gets what is left of the phase's time, and at least this much. */
 const MIN_WAIT_MS = 120_000;
 
-/** A template registered once; every VM of the benchmark is instantiated from it. */
+/**
+ * A template registered once; every VM of the benchmark is instantiated from it. Its two disks name images
+ * (non-persistent, so every VM shares them) in a datastore of the dummy drivers, made first.
+ */
 export async function allocateTemplate(d: TestDaemon): Promise<number> {
-  return Number(await d.ok('one.template.allocate', benchTemplate('bench-web')));
+  const ds = Number(await d.ok('one.datastore.allocate', 'NAME="bench"\nDS_MAD="dummy"\nTM_MAD="dummy"', -1));
+  const image = async (name: string) => {
+    const id = Number(await d.ok('one.image.allocate', `NAME="${name}"\nTYPE="DATABLOCK"\nSIZE=1\nFORMAT="raw"`, ds, false));
+    await eventually(async () => (/<STATE>1<\/STATE>/.test(String(await d.ok('one.image.info', id))) || undefined), 60_000, `image ${name} READY`);
+    return id;
+  };
+  const images = [await image('ubuntu-22.04'), await image('app-data')] as const;
+  return Number(await d.ok('one.template.allocate', benchTemplate('bench-web', images)));
 }
 
 /** Up to `count` VMs instantiated from `templateId` by `clients` concurrent clients until `deadline`. */

@@ -1,10 +1,11 @@
 /**
  * A VM template of about 10 KB, like the one of OpenNebula's scalability tests: three disks, two NICs, a
  * contextualization section with keys and a start script, a long description. Images and networks are
- * given in full (SOURCE, MAC, IP...) as an instantiated VM holds them. The content is fixed so that every
- * run sends the same bytes.
+ * given in full (SOURCE, MAC, IP...) as an instantiated VM holds them; `images` are the ids of the two images
+ * its DISKs name (the daemon takes them for every VM). The content is fixed so that every run sends the same
+ * bytes.
  */
-export function benchTemplate(name: string): string {
+export function benchTemplate(name: string, images: readonly [number, number] = [12, 31]): string {
   const key = (user: string, seed: number) => `ssh-ed25519 ${filler(seed, 68)} ${user}@bench.example.org`;
   const rsa = `ssh-rsa ${filler(7, 372)} ops@bench.example.org`;
   const script = filler(11, 2400);
@@ -25,12 +26,12 @@ FEATURES = [ ACPI = "yes", APIC = "yes", GUEST_AGENT = "yes", VIRTIO_SCSI_QUEUES
 GRAPHICS = [ LISTEN = "0.0.0.0", TYPE = "VNC", KEYMAP = "en-us", RANDOM_PASSWD = "YES" ]
 INPUT = [ BUS = "usb", TYPE = "tablet" ]
 CPU_MODEL = [ MODEL = "host-passthrough" ]
-DISK = [ IMAGE = "ubuntu-22.04", IMAGE_UNAME = "oneadmin", IMAGE_ID = "12", DATASTORE = "default", DATASTORE_ID = "1",
+DISK = [ IMAGE = "ubuntu-22.04", IMAGE_UNAME = "oneadmin", IMAGE_ID = "${images[0]}", DATASTORE = "default", DATASTORE_ID = "1",
   SOURCE = "/var/lib/one//datastores/1/6d8a2bd0c1f24a4e8f1e0f6ad53b0e11", ORIGINAL_SIZE = "2252", SIZE = "10240",
   FORMAT = "qcow2", DRIVER = "qcow2", DEV_PREFIX = "vd", TARGET = "vda", TM_MAD = "qcow2", TYPE = "FILE",
   CACHE = "none", IO = "native", DISCARD = "unmap", READONLY = "NO", SAVE = "NO", CLONE = "YES", CLONE_TARGET = "SYSTEM",
   LN_TARGET = "NONE", PERSISTENT_SNAPSHOTS = "NO", IMAGE_STATE = "2" ]
-DISK = [ IMAGE = "app-data", IMAGE_UNAME = "oneadmin", IMAGE_ID = "31", DATASTORE = "default", DATASTORE_ID = "1",
+DISK = [ IMAGE = "app-data", IMAGE_UNAME = "oneadmin", IMAGE_ID = "${images[1]}", DATASTORE = "default", DATASTORE_ID = "1",
   SOURCE = "/var/lib/one//datastores/1/0f3c7aa1d55e4a6c9b4e4c91e2d1f7a2", ORIGINAL_SIZE = "20480", SIZE = "20480",
   FORMAT = "raw", DRIVER = "raw", DEV_PREFIX = "vd", TARGET = "vdb", TM_MAD = "qcow2", TYPE = "FILE",
   CACHE = "none", IO = "native", READONLY = "NO", SAVE = "NO", CLONE = "YES", CLONE_TARGET = "SYSTEM", LN_TARGET = "NONE" ]

@@ -14,7 +14,7 @@ import { mergeTemplate } from '../template/merge.js';
 import type { Tx } from '../store/store.js';
 import type { Core } from './core.js';
 import { authorize, checkLock, mustExist } from './core.js';
-import { releaseCloneSource, removeImageFile, startImageCopy } from './images-copy.js';
+import { recordImageOperation, recordImageWrite, releaseCloneSource } from './image-operations.js';
 import { lockObject } from './lock.js';
 import { checkBits, withOwner } from './ownership.js';
 import { parseUserTemplate } from './vm-create.js';
@@ -61,7 +61,8 @@ async function fileSizeMb(path: string): Promise<number> {
 
 /**
  * Inside `tx`: a new LOCKED image of `spec` owned by `who`, listed in datastore `dsId` (which must take it, with
- * room for it unless `skipCapacity`); names are unique per owner. Its file is not written yet: see startCopy.
+ * room for it unless `skipCapacity`); names are unique per owner. Its file is not written yet: the caller records
+ * how (recordImageWrite) or a VM's drivers write it (disk-saveas).
  */
 export async function addImage(
   core: Core, tx: Tx, who: Requester, spec: ImageSpec, dsId: number, skipCapacity: boolean,
@@ -81,32 +82,38 @@ export async function addImage(
   return img;
 }
 
-/** After the transaction that added `img`: its file is copied or created in the background. */
+/** After the transaction that added `img` and recorded the writing of its file: the executor runs it. */
 export function startCopy(core: Core, img: Image): void {
   core.log.info({ image: img.id, name: img.name, datastore: img.datastoreId }, 'image created, copying its file');
-  startImageCopy(core, img);
+  core.onOperations();
 }
 
 /**
  * Inside `tx`: a clone of image `id` owned by `who`, named `name`, in datastore `dsId` (-1: the same one); the
- * source counts the clone until its copy is done (see startCopy).
+ * source counts the clone until its copy, recorded here, is done (see startCopy).
  */
 export async function addClone(core: Core, tx: Tx, who: Requester, id: number, name: string, dsId: number, persistent: boolean): Promise<Image> {
   const src = await imageFor(tx, who, id, 'USE');
   checkImageOperation(src, 'clone');
   const spec: ImageSpec = { name, type: src.type, persistent, path: '', format: src.format, fsType: src.fsType, size: src.size, template: src.template };
-  return addImage(core, tx, who, spec, dsId < 0 ? src.datastoreId : dsId, false, async (newId) => {
+  const clone = await addImage(core, tx, who, spec, dsId < 0 ? src.datastoreId : dsId, false, async (newId) => {
     const next = src.state === ImageState.READY ? withState(src, ImageState.CLONE) : src;
     await tx.putImage({ ...next, cloningOps: src.cloningOps + 1, clones: [...src.clones, newId] });
     return { cloningId: id };
   });
+  await recordImageWrite(core, tx, clone);
+  return clone;
 }
 
 /** one.image.allocate: copies PATH into the datastore, or creates an empty DATABLOCK of SIZE, in the background. */
 export async function allocateImage(core: Core, who: Requester, text: string, dsId: number, skipCapacity: boolean): Promise<number> {
   const spec = imageSpecFrom(parseUserTemplate(text, ErrorCode.ALLOCATE));
   if (spec.path) spec.size = await fileSizeMb(spec.path);
-  const img = await core.store.tx((tx) => addImage(core, tx, who, spec, dsId, skipCapacity));
+  const img = await core.store.tx(async (tx) => {
+    const added = await addImage(core, tx, who, spec, dsId, skipCapacity);
+    await recordImageWrite(core, tx, added);
+    return added;
+  });
   startCopy(core, img);
   return img.id;
 }
@@ -119,9 +126,12 @@ export async function cloneImage(core: Core, who: Requester, id: number, name: s
   return img.id;
 }
 
-/** one.image.delete: refused while VMs use it or clones are copied from it; removes its file. */
+/**
+ * one.image.delete: refused while VMs use it or clones are copied from it; its file's removal is recorded in
+ * the same transaction, and supersedes a copy still to run.
+ */
 export async function deleteImage(core: Core, who: Requester, id: number): Promise<number> {
-  const img = await core.store.tx(async (tx) => {
+  await core.store.tx(async (tx) => {
     const img = await imageFor(tx, who, id, 'MANAGE');
     checkImageOperation(img, 'delete');
     if (isBeingSaved(img)) {
@@ -131,9 +141,10 @@ export async function deleteImage(core: Core, who: Requester, id: number): Promi
     const ds = await tx.getDatastore(img.datastoreId);
     if (ds) await tx.putDatastore({ ...ds, images: ds.images.filter((i) => i !== id) });
     if (img.state === ImageState.LOCKED) await releaseCloneSource(tx, img);
-    return img;
+    for (const op of await tx.operationsOfImage(id)) await tx.deleteOperation(op.id);
+    await recordImageOperation(core, tx, img, 'rm');
   });
-  await removeImageFile(img);
+  core.onOperations();
   core.log.info({ image: id }, 'image deleted');
   return id;
 }

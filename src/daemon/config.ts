@@ -33,6 +33,8 @@ export interface DaemonConfig {
   vmMads: TemplateVector[];
   tmMads: TemplateVector[];
   imMads: TemplateVector[];
+  /** DS_MAD = [ NAME, EXECUTABLE ]: the image drivers a datastore's DS_MAD names. */
+  dsMads: TemplateVector[];
   logLevel: string;
   /** The whole file as parsed, for one.system.config. */
   raw: Template;
@@ -56,6 +58,8 @@ TM_MAD = [ NAME = "ssh", EXECUTABLE = "ssh" ]
 TM_MAD = [ NAME = "shared", EXECUTABLE = "shared" ]
 IM_MAD = [ NAME = "dummy", EXECUTABLE = "dummy" ]
 IM_MAD = [ NAME = "qemu", EXECUTABLE = "qemu" ]
+DS_MAD = [ NAME = "fs", EXECUTABLE = "fs" ]
+DS_MAD = [ NAME = "dummy", EXECUTABLE = "dummy" ]
 `;
 
 export class ConfigError extends Error {}
@@ -105,6 +109,7 @@ export function readConfig(text: string, overrides: Partial<Pick<DaemonConfig, '
     vmMads: mads('VM_MAD'),
     tmMads: mads('TM_MAD'),
     imMads: mads('IM_MAD'),
+    dsMads: mads('DS_MAD'),
     logLevel: (getVector(t, 'LOG')?.LEVEL ?? 'info').toLowerCase(),
     raw: t,
   };

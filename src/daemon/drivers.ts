@@ -1,3 +1,5 @@
+import { createDummyDs } from '../drivers/ds/dummy.js';
+import { createFsDs } from '../drivers/ds/fs.js';
 import { createDummyIm } from '../drivers/dummy/im.js';
 import { createDummyTm } from '../drivers/dummy/tm.js';
 import { createDummyVmm } from '../drivers/dummy/vmm.js';
@@ -5,7 +7,7 @@ import { createQemuIm } from '../drivers/qemu/im.js';
 import { createQemuVmm } from '../drivers/qemu/vmm.js';
 import type { DriverRegistry } from '../drivers/registry.js';
 import { createSystemTm } from '../drivers/tm/system-ds.js';
-import type { ImDriver, TmDriver, VmmDriver } from '../drivers/types.js';
+import type { DsDriver, ImDriver, TmDriver, VmmDriver } from '../drivers/types.js';
 import type { TemplateVector } from '../template/types.js';
 import { ConfigError } from './config.js';
 import type { RealHosts } from './real-hosts.js';
@@ -28,6 +30,10 @@ const IM: Record<string, Make<ImDriver>> = {
   one_im_dummy: () => createDummyIm(),
   qemu: (h) => createQemuIm(h),
 };
+const DS: Record<string, Make<DsDriver>> = {
+  fs: () => createFsDs(),
+  dummy: () => createDummyDs(),
+};
 
 function build<T>(kind: string, impls: Record<string, Make<T>>, mads: TemplateVector[], hosts: RealHosts): Map<string, T> {
   const out = new Map<string, T>();
@@ -43,10 +49,13 @@ function build<T>(kind: string, impls: Record<string, Make<T>>, mads: TemplateVe
 
 /** The registry the configuration asks for. */
 export function driversFromConfig(
-  cfg: { vmMads: TemplateVector[]; tmMads: TemplateVector[]; imMads: TemplateVector[] },
+  cfg: { vmMads: TemplateVector[]; tmMads: TemplateVector[]; imMads: TemplateVector[]; dsMads: TemplateVector[] },
   hosts: RealHosts,
 ): DriverRegistry {
-  return { vmm: build('VM_MAD', VMM, cfg.vmMads, hosts), tm: build('TM_MAD', TM, cfg.tmMads, hosts), im: build('IM_MAD', IM, cfg.imMads, hosts) };
+  return {
+    vmm: build('VM_MAD', VMM, cfg.vmMads, hosts), tm: build('TM_MAD', TM, cfg.tmMads, hosts), im: build('IM_MAD', IM, cfg.imMads, hosts),
+    ds: build('DS_MAD', DS, cfg.dsMads, hosts),
+  };
 }
 
 /** The transfer driver each VM_MAD's hosts use when their template names none (VM_MAD = [ ..., TM_MAD = "ssh" ]). */

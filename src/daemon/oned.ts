@@ -6,7 +6,6 @@ import { allMethods } from '../api/methods/all.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { bootstrap, ensureDefaultDatastores } from '../core/bootstrap.js';
 import { Core } from '../core/core.js';
-import { resumeImageCopies } from '../core/images-copy.js';
 import { Executor } from '../executor/executor.js';
 import { monitorCycle } from '../loops/monitor.js';
 import { schedulerCycle } from '../loops/scheduler.js';
@@ -59,8 +58,6 @@ export async function startOned(cfg: DaemonConfig, log: Logger = pino({ level: c
   core.onHostsChanged = () => monitor.trigger();
   hosts.onGuestChange = () => monitor.trigger();
   await executor.start();
-  // Image copies a killed daemon left unfinished run again, so that no image stays LOCKED.
-  resumeImageCopies(core).catch((e: unknown) => log.error({ err: e }, 'cannot resume interrupted image copies'));
   let api: ApiServer;
   try {
     api = await startApiServer({ host: cfg.listenAddress, port: cfg.port, maxBodyBytes: cfg.messageSize, methods: allMethods(core, drivers, cfg.raw), logger: log });

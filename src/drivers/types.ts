@@ -57,6 +57,45 @@ export class DriverError extends Error {
 export type VmmDriver = Record<VmmAction, (ctx: VmContext) => Promise<string>>;
 export type TmDriver = Record<TmAction, (ctx: VmContext) => Promise<string>>;
 
+/** DS (datastore) driver actions, as OpenNebula's DS_MAD has them: an image's file copied in, created empty, removed. */
+export const DS_ACTIONS = ['cp', 'mkfs', 'rm'] as const;
+export type DsAction = (typeof DS_ACTIONS)[number];
+
+/** The image file a DS action works on; recorded with the operation, so it runs the same after a restart. */
+export interface DsFileSpec {
+  /** The image's file in its datastore (SOURCE): it only ever appears whole. */
+  source: string;
+  /** cp: what is copied in: PATH, or the SOURCE of the image a clone is made from. */
+  from: string;
+  /** cp: the image is a clone (a qcow2 clone is rewritten, leaving its source's internal snapshots behind). */
+  clone: boolean;
+  /** The image's FORMAT ('' for what the file turns out to be) and SIZE in MB (what mkfs creates). */
+  format: string;
+  size: number;
+}
+
+/** What a DS action is given: the file, and where to tell how far a copy is. */
+export interface DsContext extends DsFileSpec {
+  /** Told the whole percent of a copy done (below 100) when it changes; kept as the image's PROGRESS. */
+  progress(percent: number): void;
+}
+
+/** What cp and mkfs leave at SOURCE: its format and size in MB. */
+export interface DsFile {
+  format: string;
+  size: number;
+}
+
+/**
+ * A datastore (DS_MAD) driver. Every action is idempotent: cp and mkfs write `SOURCE.part` again from the
+ * start and rename it when whole; rm removes SOURCE and any part, and succeeds when they are gone already.
+ */
+export interface DsDriver {
+  cp(ctx: DsContext): Promise<DsFile>;
+  mkfs(ctx: DsContext): Promise<DsFile>;
+  rm(ctx: DsContext): Promise<void>;
+}
+
 /** Guest state letters of a VM report (VirtualMachine::Driver::VM_STATE). */
 export type GuestState = 'a' | 'p' | 'e' | 'd' | '-';
 

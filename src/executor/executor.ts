@@ -1,12 +1,14 @@
 import { claimOperation, operationResult, operationStepDone } from '../core/operation-result.js';
 import type { Core } from '../core/core.js';
+import { imageOperationResult } from '../core/image-operations.js';
+import { recordCopyProgress } from '../core/image-copy-progress.js';
 import type { Host } from '../domain/host.js';
 import type { History } from '../domain/history.js';
 import { currentHistory, previousHistory, type Vm } from '../domain/vm.js';
 import { driverOf, type DriverRegistry } from '../drivers/registry.js';
-import type { HostReport, TmAction, VmContext, VmmAction } from '../drivers/types.js';
+import type { DsFile, HostReport, TmAction, VmContext, VmmAction } from '../drivers/types.js';
 import type { Operation } from '../lifecycle/events.js';
-import type { OperationRecord } from '../store/store.js';
+import type { DsOperation, OperationRecord } from '../store/store.js';
 
 export interface ExecutorOptions {
   /** Operations handed to drivers at once. */
@@ -16,9 +18,9 @@ export interface ExecutorOptions {
 }
 
 /**
- * Runs the driver operations the core recorded, one VM operation's steps in order, and feeds each
- * outcome back to the core; and runs the monitoring probes the monitor loop asks for. The only part of
- * the daemon that calls drivers.
+ * Runs the driver operations the core recorded, one VM operation's steps in order or one datastore
+ * operation on an image's file, and feeds each outcome back to the core; and runs the monitoring probes
+ * the monitor loop asks for. The only part of the daemon that calls drivers.
  */
 export class Executor {
   private lastSeen = 0;
@@ -37,13 +39,15 @@ export class Executor {
   /**
    * Starts after a daemon (re)start: operations left running by a dead daemon are run again (drivers
    * are idempotent), unless they already were interrupted `maxAttempts` times: those fail, which puts the
-   * VM in a state the user can recover from.
+   * VM in a state the user can recover from, or the image in ERROR.
    */
   async start(): Promise<void> {
     for (const op of await this.core.store.read.operationsAfter(0)) {
       if (op.status === 'running' && op.attempts >= this.opts.maxAttempts) {
-        this.core.log.warn({ vm: op.vmId, op: op.id }, 'operation interrupted too often, failing it');
-        await operationResult(this.core, op.id, 'failure', `${op.steps[op.step]} was interrupted by ${op.attempts} daemon restarts`);
+        this.core.log.warn({ vm: op.vmId, image: op.ds?.imageId, op: op.id }, 'operation interrupted too often, failing it');
+        const why = `${op.ds ? `ds.${op.ds.action}` : op.steps[op.step]} was interrupted by ${op.attempts} daemon restarts`;
+        if (op.ds) await imageOperationResult(this.core, { ...op, ds: op.ds }, new Error(why));
+        else await operationResult(this.core, op.id, 'failure', why);
       }
     }
     this.kick();
@@ -103,6 +107,7 @@ export class Executor {
   private async run(opId: number): Promise<void> {
     const op = await claimOperation(this.core, opId);
     if (!op) return;
+    if (op.ds) return this.runDs({ ...op, ds: op.ds });
     for (let step = op.step; step < op.steps.length; step++) {
       let info: string;
       try {
@@ -117,6 +122,27 @@ export class Executor {
       if (step === op.steps.length - 1) await operationResult(this.core, op.id, 'success', info);
       else if (!(await operationStepDone(this.core, op.id, step))) return;
     }
+  }
+
+  /** A datastore operation: the DS driver of the image's datastore works on its file; copies report progress. */
+  private async runDs(op: OperationRecord & { ds: DsOperation }): Promise<void> {
+    const { action, imageId, dsMad, file } = op.ds;
+    const progress = (pct: number) => void recordCopyProgress(this.core, imageId, pct).catch(() => undefined);
+    let outcome: DsFile | Error;
+    try {
+      const driver = driverOf('DS', this.drivers.ds, dsMad);
+      const ctx = { ...file, progress };
+      if (action !== 'rm') outcome = await driver[action](ctx);
+      else {
+        await driver.rm(ctx);
+        outcome = file; // an rm settles no image: nothing is read from its outcome
+      }
+      this.core.log.info({ image: imageId, op: `ds.${action}` }, 'driver operation done');
+    } catch (e) {
+      outcome = e instanceof Error ? e : new Error(String(e));
+      this.core.log.warn({ image: imageId, op: `ds.${action}`, err: outcome.message }, 'driver operation failed');
+    }
+    await imageOperationResult(this.core, op, outcome);
   }
 
   private async runStep(step: Operation, op: OperationRecord): Promise<string> {

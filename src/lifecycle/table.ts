@@ -181,7 +181,7 @@ export const LIFECYCLE: readonly Row[] = [
   { on: 'hold', from: ['PENDING'], to: 'HOLD' },
   { on: 'release', from: ['HOLD'], to: 'PENDING' },
 
-  // ---- cloning: a VM instantiated to persistent waits for the copies of its images (images-copy.ts reports
+  // ---- cloning: a VM instantiated to persistent waits for the copies of its images (image-operations.ts reports
   // them as the outcome: success once none is LOCKED, failure when one failed)
   { on: 'success', from: ['CLONING', 'CLONING_FAILURE'], when: 'heldBeforeCloning', to: 'HOLD' },
   { on: 'success', from: ['CLONING', 'CLONING_FAILURE'], to: 'PENDING' },

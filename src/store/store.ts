@@ -1,4 +1,5 @@
 import type { Datastore } from '../domain/datastore.js';
+import type { DsAction, DsFileSpec } from '../drivers/types.js';
 import type { Group } from '../domain/group.js';
 import type { Host, HostUsage } from '../domain/host.js';
 import type { Image } from '../domain/image.js';
@@ -10,10 +11,10 @@ import type { Operation } from '../lifecycle/events.js';
 /** A recorded driver operation (the outbox): written with the state change that asks for it. */
 export interface OperationRecord {
   id: number;
-  /** The VM it works on, or -1 for a host-level operation. */
+  /** The VM it works on, or -1 for a datastore operation. */
   vmId: number;
   hostId: number;
-  /** The steps, run in order; `step` is the next one to run. */
+  /** The VM driver steps, run in order; `step` is the next one to run. None for a datastore operation. */
   steps: readonly Operation[];
   step: number;
   /** queued: not started; running: handed to a driver (its outcome is unknown after a crash). */
@@ -21,6 +22,17 @@ export interface OperationRecord {
   attempts: number;
   created: number;
   started: number;
+  /** A datastore operation: a DS driver action on the file of an image (VM operations have none). */
+  ds?: DsOperation;
+}
+
+/** What a datastore operation does, kept whole so that it runs the same after a restart or after the image is gone. */
+export interface DsOperation {
+  action: DsAction;
+  imageId: number;
+  /** DS_MAD of the image's datastore. */
+  dsMad: string;
+  file: DsFileSpec;
 }
 
 /** Which VMs a pool query returns. */
@@ -104,6 +116,8 @@ export interface Tx {
   putOperation(op: OperationRecord): Promise<void>;
   deleteOperation(id: number): Promise<void>;
   operationsOfVm(vmId: number): Promise<OperationRecord[]>;
+  /** The datastore operations on the file of image `imageId`. */
+  operationsOfImage(imageId: number): Promise<OperationRecord[]>;
   /** Operations recorded after `id`, oldest first. */
   operationsAfter(id: number): Promise<OperationRecord[]>;
 

@@ -382,6 +382,10 @@ class SqliteTx implements Tx {
   async operationsOfVm(vmId: number) {
     return (this.st('SELECT id, body FROM operation WHERE vm_id = ? ORDER BY id').all(vmId) as Row[]).map((r) => this.opFromRow(r));
   }
+  async operationsOfImage(imageId: number) {
+    const sql = "SELECT id, body FROM operation WHERE vm_id = -1 AND json_extract(body, '$.ds.imageId') = ? ORDER BY id";
+    return (this.st(sql).all(imageId) as Row[]).map((r) => this.opFromRow(r));
+  }
   async operationsAfter(id: number) {
     return (this.st('SELECT id, body FROM operation WHERE id > ? ORDER BY id').all(id) as Row[]).map((r) => this.opFromRow(r));
   }
