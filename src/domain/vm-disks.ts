@@ -62,7 +62,7 @@ export function acquireImage(img: Image, vmId: number, code: ErrorCode, cloning 
     refuse(why[img.state] ?? `it is in state ${imageStateName(img.state)}; wait until it is READY.`);
   }
   const taken = copying ? img : withState(img, img.persistent ? ImageState.USED_PERS : ImageState.USED);
-  return { ...taken, runningVms: img.runningVms + 1, vms: [...img.vms.filter((v) => v !== vmId), vmId] };
+  return { ...taken, runningVms: img.runningVms + 1, vms: img.vms.includes(vmId) ? img.vms : [...img.vms, vmId] };
 }
 
 /**

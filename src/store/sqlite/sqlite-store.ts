@@ -33,7 +33,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** A second connection for reads outside transactions: it sees committed data only. */
   private readonly reader: Database.Database;
-  private readonly caches: Caches = { vm: new Map(), host: new Map() };
+  private readonly caches: Caches = { vm: new Map(), host: new Map(), image: new Map() };
   private queue: Promise<unknown> = Promise.resolve();
   /** Prepared statements of the write connection, shared by all its transactions. */
   private readonly writeStatements = new Map<string, Database.Statement>();
@@ -56,7 +56,7 @@ export class SqliteStore implements Store {
 
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const run = async () => {
-      const staged: Staged = { vm: new Map(), host: new Map() };
+      const staged: Staged = { vm: new Map(), host: new Map(), image: new Map() };
       const tx = new SqliteTx(this.db, this.writeStatements, this.caches, staged);
       this.stmt('BEGIN IMMEDIATE').run();
       try {
@@ -118,8 +118,10 @@ export class SqliteStore implements Store {
 interface Cached {
   vm: Vm;
   host: Host;
+  /** An image used by many VMs lists them all (VMS): parsing it on every instantiate would cost. */
+  image: Image;
 }
-const CACHED = ['vm', 'host'] as const;
+const CACHED = ['vm', 'host', 'image'] as const;
 type Caches = { [K in keyof Cached]: Map<number, Cached[K]> };
 /** What an open transaction wrote (null: deleted), published to the caches when it commits. */
 type Staged = { [K in keyof Cached]: Map<number, Cached[K] | null> };
@@ -346,19 +348,22 @@ class SqliteTx implements Tx {
 
   // ---- images
   async getImage(id: number) {
-    return this.body<Image>('SELECT body FROM image WHERE id = ?', id);
+    return this.byId('image', id);
   }
   async getImageByName(name: string, uid: number) {
-    return this.body<Image>('SELECT body FROM image WHERE name = ? AND uid = ?', name, uid);
+    const r = this.st('SELECT id FROM image WHERE name = ? AND uid = ?').get(name, uid) as { id: number } | undefined;
+    return r ? this.byId('image', r.id) : undefined;
   }
   async putImage(img: Image) {
     this.st('INSERT INTO image(id, uid, name, body) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET uid=excluded.uid, name=excluded.name, body=excluded.body').run(img.id, img.uid, img.name, JSON.stringify(img));
+    this.remember('image', img.id, img);
   }
   async deleteImage(id: number) {
     this.st('DELETE FROM image WHERE id = ?').run(id);
+    this.remember('image', id, null);
   }
   async listImages() {
-    return this.bodies<Image>('SELECT body FROM image ORDER BY id');
+    return this.allById('image', this.st('SELECT id FROM image ORDER BY id').all());
   }
 
   // ---- operations (the outbox)
