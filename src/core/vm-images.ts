@@ -32,8 +32,8 @@ export async function findImage(tx: Tx, who: Requester, ref: ImageRef, code: Err
 }
 
 /**
- * One DISK of VM `vmId` taken from its image inside `tx`: `who` must be allowed to USE the image and
- * its datastore, the image must be free to take (or, with `cloning`, a clone still being copied); the image is
+ * One DISK of VM `vmId` taken from its image inside `tx`: `who` must be allowed to USE the image, whose
+ * datastore must be enabled; the image must be free to take (or, with `cloning`, a clone still being copied); it is
  * written back counting the VM.
  */
 export async function takeDiskImage(tx: Tx, who: Requester, vmId: number, disk: TemplateVector, code: ErrorCode, cloning = false): Promise<TemplateVector> {
