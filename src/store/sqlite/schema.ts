@@ -23,6 +23,10 @@ CREATE TABLE IF NOT EXISTS datastore (id INTEGER PRIMARY KEY, name TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS image (
   id INTEGER PRIMARY KEY, uid INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (uid, name)
 );
+-- the VMs using an image (its VMS), kept apart from its body: one base image may serve every VM
+CREATE TABLE IF NOT EXISTS image_vm (
+  image_id INTEGER NOT NULL, vm_id INTEGER NOT NULL, PRIMARY KEY (image_id, vm_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS operation (
   id INTEGER PRIMARY KEY AUTOINCREMENT, vm_id INTEGER NOT NULL, body TEXT NOT NULL
 );

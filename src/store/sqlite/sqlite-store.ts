@@ -49,6 +49,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.function('norm_key', { deterministic: true }, (k: unknown) => normalizeKey(String(k)));
     this.db.exec(SCHEMA);
+    moveImageVmsToTable(this.db);
     this.reader = new Database(file, { readonly: true });
     this.reader.function('norm_key', { deterministic: true }, (k: unknown) => normalizeKey(String(k)));
     this.read = new SqliteTx(this.reader, new Map(), this.caches, null);
@@ -114,6 +115,31 @@ export class SqliteStore implements Store {
   }
 }
 
+/** True when `list` is `prefix` followed by more. */
+function startsWith(list: readonly number[], prefix: readonly number[]): boolean {
+  if (list.length <= prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * Databases written before image_vm kept an image's VMS in its body: they move to the table once, at open,
+ * in one transaction.
+ */
+function moveImageVmsToTable(db: Database.Database): void {
+  const rows = db.prepare(`SELECT id, body FROM image WHERE body LIKE '%"vms":[%' AND body NOT LIKE '%"vms":[]%'`).all() as { id: number; body: string }[];
+  if (rows.length === 0) return;
+  const insert = db.prepare('INSERT OR IGNORE INTO image_vm(image_id, vm_id) VALUES(?, ?)');
+  const update = db.prepare('UPDATE image SET body = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const r of rows) {
+      const { vms, ...body } = JSON.parse(r.body) as Image;
+      for (const vm of vms ?? []) insert.run(r.id, vm);
+      update.run(JSON.stringify(body), r.id);
+    }
+  })();
+}
+
 /** The objects kept in identity caches: read often, rendered often, written one at a time. */
 interface Cached {
   vm: Vm;
@@ -168,7 +194,7 @@ class SqliteTx implements Tx {
     if (hit) return hit;
     const r = this.st(`SELECT body FROM ${kind} WHERE id = ?`).get(id) as Row | undefined;
     if (!r) return undefined;
-    const obj = JSON.parse(r.body as string) as Cached[K];
+    const obj = (kind === 'image' ? this.imageOf(r.body as string) : JSON.parse(r.body as string)) as Cached[K];
     if (!this.staged) this.caches[kind].set(id, obj);
     return obj;
   }
@@ -350,16 +376,39 @@ class SqliteTx implements Tx {
   async getImage(id: number) {
     return this.byId('image', id);
   }
+
+  /** An image as stored (its body without VMS) with its VMS from image_vm. */
+  private imageOf(body: string): Image {
+    const img = JSON.parse(body) as Image;
+    const vms = (this.st('SELECT vm_id FROM image_vm WHERE image_id = ? ORDER BY vm_id').all(img.id) as { vm_id: number }[]).map((r) => r.vm_id);
+    return { ...img, vms };
+  }
   async getImageByName(name: string, uid: number) {
     const r = this.st('SELECT id FROM image WHERE name = ? AND uid = ?').get(name, uid) as { id: number } | undefined;
     return r ? this.byId('image', r.id) : undefined;
   }
   async putImage(img: Image) {
-    this.st('INSERT INTO image(id, uid, name, body) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET uid=excluded.uid, name=excluded.name, body=excluded.body').run(img.id, img.uid, img.name, JSON.stringify(img));
+    const before = this.byId('image', img.id)?.vms ?? [];
+    // only the VMs that came or went are written, not the whole list
+    if (before !== img.vms) {
+      const insert = (vm: number) => this.st('INSERT OR IGNORE INTO image_vm(image_id, vm_id) VALUES(?, ?)').run(img.id, vm);
+      if (startsWith(img.vms, before)) {
+        // a VM took the image (the common case): no set of every VM to build
+        for (let i = before.length; i < img.vms.length; i++) insert(img.vms[i]!);
+      } else {
+        const had = new Set(before);
+        const has = new Set(img.vms);
+        for (const vm of img.vms) if (!had.has(vm)) insert(vm);
+        for (const vm of before) if (!has.has(vm)) this.st('DELETE FROM image_vm WHERE image_id = ? AND vm_id = ?').run(img.id, vm);
+      }
+    }
+    const { vms: _vms, ...body } = img;
+    this.st('INSERT INTO image(id, uid, name, body) VALUES(?,?,?,?) ON CONFLICT(id) DO UPDATE SET uid=excluded.uid, name=excluded.name, body=excluded.body').run(img.id, img.uid, img.name, JSON.stringify(body));
     this.remember('image', img.id, img);
   }
   async deleteImage(id: number) {
     this.st('DELETE FROM image WHERE id = ?').run(id);
+    this.st('DELETE FROM image_vm WHERE image_id = ?').run(id);
     this.remember('image', id, null);
   }
   async listImages() {
