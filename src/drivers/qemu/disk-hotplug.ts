@@ -2,6 +2,7 @@ import type { TemplateVector } from '../../template/types.js';
 import { DriverError } from '../types.js';
 import { diskNames } from './command-line.js';
 import * as qmp from './qmp/commands.js';
+import { queryNamedBlockNodes } from './qmp/disk-commands.js';
 import type { QmpExecutor } from './qmp/connection.js';
 import type { VmMonitor } from './qmp/monitor.js';
 
@@ -17,7 +18,7 @@ async function present(c: QmpExecutor, diskId: string): Promise<{ node: boolean;
   const { node, device } = diskNames(diskId);
   const blocks = await qmp.queryBlock(c);
   return {
-    node: blocks.some((b) => b.device === node) || (await qmp.queryNamedBlockNodes(c)).includes(node),
+    node: blocks.some((b) => b.device === node) || (await queryNamedBlockNodes(c)).includes(node),
     device: blocks.some((b) => b.qdev?.includes(`/${device}/`) || b.qdev === device),
   };
 }

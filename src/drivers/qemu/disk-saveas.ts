@@ -7,7 +7,7 @@ import { shellQuote as q } from '../transport/shell-quote.js';
 import type { Transport } from '../transport/types.js';
 import { DriverError } from '../types.js';
 import { diskNames } from './command-line.js';
-import { driveBackup, jobCancel, jobDismiss, queryJobs, type JobInfo } from './qmp/commands.js';
+import { driveBackup, jobCancel, jobDismiss, queryJobs, type JobInfo } from './qmp/disk-commands.js';
 import type { QmpExecutor } from './qmp/connection.js';
 import type { VmMonitor } from './qmp/monitor.js';
 import type { VmFiles } from './vm-files.js';

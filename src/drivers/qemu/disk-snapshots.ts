@@ -1,7 +1,7 @@
 import type { DiskSnapshotTarget } from '../disk-snapshot-target.js';
 import { DriverError } from '../types.js';
 import { diskNames } from './command-line.js';
-import { blockdevSnapshotDeleteInternalSync, blockdevSnapshotInternalSync, driveSnapshots } from './qmp/commands.js';
+import { blockdevSnapshotDeleteInternalSync, blockdevSnapshotInternalSync, driveSnapshots } from './qmp/disk-commands.js';
 import type { QmpExecutor } from './qmp/connection.js';
 
 const driveOf = (diskId: number) => diskNames(diskId).node;

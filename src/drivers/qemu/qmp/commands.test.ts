@@ -5,17 +5,11 @@ import {
   blockResize,
   blockdevAdd,
   blockdevDel,
-  blockdevSnapshotDeleteInternalSync,
-  blockdevSnapshotInternalSync,
   cont,
   delvm,
   deviceAdd,
   deviceDel,
-  driveBackup,
-  driveSnapshots,
   humanMonitor,
-  jobCancel,
-  jobDismiss,
   listSnapshots,
   loadvm,
   migrate,
@@ -33,7 +27,6 @@ import {
   queryBlockstats,
   queryCpusFast,
   queryHotpluggableCpus,
-  queryJobs,
   queryMemorySizeSummary,
   queryMigrate,
   queryVnc,
@@ -45,6 +38,15 @@ import {
   status,
   stop,
 } from './commands.js';
+import {
+  blockdevSnapshotDeleteInternalSync,
+  blockdevSnapshotInternalSync,
+  driveBackup,
+  driveSnapshots,
+  jobCancel,
+  jobDismiss,
+  queryJobs,
+} from './disk-commands.js';
 import { QmpConnection, QmpError } from './connection.js';
 import { FakeQmpServer } from './fake-server.js';
 
