@@ -1,32 +1,15 @@
-import { mkdir, statfs } from 'node:fs/promises';
-import { capacityChanged, capacityOf, type DatastoreCapacity, type FsStats } from '../domain/datastore.js';
+import { capacityChanged, type DatastoreCapacity } from '../domain/datastore.js';
 import type { Core } from './core.js';
 
-/** Reads the file system holding `path`, creating the directory first when it is missing. */
-export async function statfsOf(path: string): Promise<FsStats> {
-  await mkdir(path, { recursive: true });
-  return statfs(path);
-}
-
 /**
- * The datastore monitor: TOTAL_MB, FREE_MB and USED_MB of every datastore from the front-end's file
- * system under its BASE_PATH. Writes only the datastores whose capacity changed, in one transaction.
+ * The datastore monitor's outcome: TOTAL_MB, FREE_MB and USED_MB of each datastore its DS driver measured.
+ * Writes only the datastores whose capacity changed, in one transaction.
  */
-export async function refreshDatastoreCapacity(core: Core, stat: (path: string) => Promise<FsStats> = statfsOf): Promise<void> {
-  const changed = new Map<number, DatastoreCapacity>();
-  for (const ds of await core.store.read.listDatastores()) {
-    try {
-      const c = capacityOf(await stat(ds.basePath));
-      if (capacityChanged(ds, c)) changed.set(ds.id, c);
-    } catch (e) {
-      core.log.warn({ datastore: ds.id, path: ds.basePath, err: e }, 'cannot read the datastore capacity: check BASE_PATH exists and is readable');
-    }
-  }
-  if (changed.size === 0) return;
+export async function recordDatastoreCapacity(core: Core, measured: ReadonlyMap<number, DatastoreCapacity>): Promise<void> {
   await core.store.tx(async (tx) => {
-    for (const [id, c] of changed) {
+    for (const [id, c] of measured) {
       const ds = await tx.getDatastore(id);
-      if (ds) await tx.putDatastore({ ...ds, ...c });
+      if (ds && capacityChanged(ds, c)) await tx.putDatastore({ ...ds, ...c });
     }
   });
 }

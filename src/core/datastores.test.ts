@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Datastore } from '../domain/datastore.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { Requester } from '../domain/permissions.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ensureDefaultDatastores } from './bootstrap.js';
 import { Core } from './core.js';
-import { refreshDatastoreCapacity, statfsOf } from './datastore-capacity.js';
+import { probeDatastores } from '../loops/monitor.js';
+import { recordDatastoreCapacity } from './datastore-capacity.js';
 import { deleteDatastore } from './datastores.js';
 
 const ADMIN: Requester = { uid: 0, gid: 0, groups: [0], uname: 'oneadmin', gname: 'oneadmin' };
@@ -44,28 +46,23 @@ describe('datastore use cases on a real store', () => {
     expect(await core.store.read.getDatastore(1)).toBeDefined();
   });
 
-  it('fills capacity from the file system, writing only what changed', async () => {
-    let calls = 0;
-    const stat = async () => {
-      calls++;
-      return { bsize: 1024 * 1024, blocks: 100, bfree: 60, bavail: 50 };
+  it('fills capacity from what the DS drivers measured, and skips a datastore that could not be read', async () => {
+    const probed: string[] = [];
+    const probe = async (ds: Datastore) => {
+      probed.push(ds.basePath);
+      if (ds.id === 1) throw new Error('EACCES');
+      return { totalMb: 100, freeMb: 50, usedMb: 40 };
     };
-    await refreshDatastoreCapacity(core, stat);
-    expect(calls).toBe(3);
+    await probeDatastores(core, probe);
+    expect(probed).toHaveLength(3);
     expect(await core.store.read.getDatastore(2)).toMatchObject({ totalMb: 100, freeMb: 50, usedMb: 40 });
-    const real = await statfsOf(join(dir, 'datastores', '0'));
-    expect(real.blocks).toBeGreaterThan(0);
-    await refreshDatastoreCapacity(core);
-    expect((await core.store.read.getDatastore(0))!.totalMb).toBeGreaterThan(0);
+    expect((await core.store.read.getDatastore(1))!.totalMb).toBe(0);
   });
 
-  it('skips a datastore whose BASE_PATH cannot be read and goes on with the others', async () => {
-    const stat = async (path: string) => {
-      if (path.endsWith('/1')) throw new Error('EACCES');
-      return { bsize: 4096, blocks: 256, bfree: 256, bavail: 256 };
-    };
-    await refreshDatastoreCapacity(core, stat);
-    expect((await core.store.read.getDatastore(1))!.totalMb).toBe(0);
-    expect((await core.store.read.getDatastore(2))!.totalMb).toBe(1);
+  it('records the capacity measured, leaving the datastores not measured as they were', async () => {
+    const before = await core.store.read.getDatastore(1);
+    await recordDatastoreCapacity(core, new Map([[0, { totalMb: 7, freeMb: 5, usedMb: 2 }]]));
+    expect(await core.store.read.getDatastore(1)).toEqual(before);
+    expect(await core.store.read.getDatastore(0)).toMatchObject({ totalMb: 7, freeMb: 5, usedMb: 2 });
   });
 });

@@ -1,3 +1,4 @@
+import type { DatastoreCapacity } from '../domain/datastore.js';
 import type { Host } from '../domain/host.js';
 import type { Vm } from '../domain/vm.js';
 
@@ -94,6 +95,8 @@ export interface DsDriver {
   cp(ctx: DsContext): Promise<DsFile>;
   mkfs(ctx: DsContext): Promise<DsFile>;
   rm(ctx: DsContext): Promise<void>;
+  /** The capacity of the datastore whose files are under `basePath` (run by the monitor loop through the executor). */
+  monitor(basePath: string): Promise<DatastoreCapacity>;
 }
 
 /** Guest state letters of a VM report (VirtualMachine::Driver::VM_STATE). */

@@ -2,6 +2,7 @@ import { claimOperation, operationResult, operationStepDone } from '../core/oper
 import type { Core } from '../core/core.js';
 import { imageOperationResult } from '../core/image-operations.js';
 import { recordCopyProgress } from '../core/image-copy-progress.js';
+import { NO_DS_MAD, type Datastore, type DatastoreCapacity } from '../domain/datastore.js';
 import type { Host } from '../domain/host.js';
 import type { History } from '../domain/history.js';
 import { currentHistory, previousHistory, type Vm } from '../domain/vm.js';
@@ -97,6 +98,11 @@ export class Executor {
         this.pump();
       });
     }
+  }
+
+  /** The capacity of a datastore, from its DS driver (a system datastore's files are the front-end's: fs). */
+  probeDatastore(ds: Datastore): Promise<DatastoreCapacity> {
+    return driverOf('DS', this.drivers.ds, ds.dsMad === NO_DS_MAD ? 'fs' : ds.dsMad).monitor(ds.basePath);
   }
 
   /** One monitoring probe of a host and the VMs the store places on it. */

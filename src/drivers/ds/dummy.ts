@@ -1,6 +1,7 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DsContext, DsDriver, DsFile } from '../types.js';
+import { fileSystemCapacity } from './capacity.js';
 
 const MB = 1024 * 1024;
 
@@ -31,5 +32,7 @@ export function createDummyDs(): DsDriver {
     async rm(ctx: DsContext) {
       await Promise.all([rm(ctx.source, { force: true }), rm(`${ctx.source}.part`, { force: true })]);
     },
+    // its placeholders live on the front-end's file system like the fs driver's files
+    monitor: fileSystemCapacity,
   };
 }

@@ -79,4 +79,13 @@ describe('fs DS driver', () => {
     await ds.rm(ctx({}));
     expect(existsSync(join(dir, 'ds', 'img'))).toBe(false);
   });
+
+  it('monitor reads the capacity of the file system under the datastore, creating its directory', async () => {
+    const c = await ds.monitor(join(dir, 'ds', '100'));
+    const df = execFileSync('df', ['-Pm', dir]).toString().trim().split('\n')[1]!.split(/\s+/);
+    expect(existsSync(join(dir, 'ds', '100'))).toBe(true);
+    expect(c.totalMb).toBeGreaterThan(0);
+    expect(Math.abs(c.totalMb - Number(df[1]))).toBeLessThanOrEqual(1);
+    expect(c.freeMb).toBeLessThanOrEqual(c.totalMb);
+  });
 });

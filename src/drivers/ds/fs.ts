@@ -3,6 +3,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { DsContext, DsDriver, DsFile } from '../types.js';
+import { fileSystemCapacity } from './capacity.js';
 import { followCopy } from './copy-progress.js';
 
 const run = promisify(execFile);
@@ -65,5 +66,6 @@ export function createFsDs(opts: FsDsOptions = {}): DsDriver {
     async rm(ctx: DsContext) {
       await Promise.all([rm(ctx.source, { force: true }), rm(`${ctx.source}.part`, { force: true })]);
     },
+    monitor: fileSystemCapacity,
   };
 }
