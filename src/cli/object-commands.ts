@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { octetToBits } from './args.js';
-import { fetchObject, forEachId, forOneId, templateInput } from './commands.js';
+import { fetchObject, forEachId, forOneId, printRaw, templateInput } from './commands.js';
 import { templateText } from './output/template-text.js';
 import { subcommand, type Define } from './program.js';
 import type { Kind } from './resolve.js';
-import { at } from './xml.js';
+import { at, type XmlObject } from './xml.js';
 
 type On = Parameters<Define>[1];
 
@@ -43,6 +43,18 @@ export function ownershipCommands(program: Command, on: On, o: ObjectKind): void
     const bits = octetToBits(octet);
     const recursive = o.recursiveChmod ? [c.opts.recursive === true] : [];
     return forEachId(c, o.kind, ids, 'Permissions changed', (id) => c.call(`${o.api}.chmod`, id, ...bits, ...recursive));
+  });
+}
+
+/** show ID [-x|-j]: the object's document, raw or as `render` lays it out. */
+export function showCommand(program: Command, on: On, o: ObjectKind, render: (obj: XmlObject, tty: boolean) => string): void {
+  on(subcommand(program, `show ${o.id}`, `Shows information for the given ${o.label}`)
+    .option('-x, --xml', 'Show the resource in xml format')
+    .option('-j, --json', 'Show the resource in JSON format'),
+  async (c, [arg]) => {
+    const id = await (await c.resolver()).id(o.kind, arg);
+    const { xml, obj } = await fetchObject(c, o.kind, `${o.api}.info`, id);
+    if (!printRaw(c, xml)) c.out(render(obj, c.tty));
   });
 }
 

@@ -1,6 +1,6 @@
 import { DATASTORE_DEFAULT_COLUMNS, datastoreColumns } from './columns/datastore.js';
-import { fetchObject, forEachId, forOneId, listOptions, printRaw, tableOptions } from './commands.js';
-import { ownershipCommands, updateCommand, type ObjectKind } from './object-commands.js';
+import { forEachId, forOneId, listOptions, printRaw, tableOptions } from './commands.js';
+import { ownershipCommands, showCommand, updateCommand, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { describeColumns, renderTable } from './output/table.js';
 import { main, runProgram, startedAs, subcommand, type Define } from './program.js';
@@ -55,14 +55,7 @@ const define: Define = (program, on) => {
     c.out(renderTable(datastoreColumns(c.opts.numeric), DATASTORE_DEFAULT_COLUMNS, pool, tableOptions(c.opts, c.tty)));
   });
 
-  on(subcommand(program, 'show <datastoreid>', 'Shows information for the given Datastore')
-    .option('-x, --xml', 'Show the resource in xml format')
-    .option('-j, --json', 'Show the resource in JSON format'),
-  async (c, [arg]) => {
-    const id = await (await c.resolver()).id('DATASTORE', arg);
-    const { xml, obj } = await fetchObject(c, 'DATASTORE', 'one.datastore.info', id);
-    if (!printRaw(c, xml)) c.out(renderDatastoreShow(obj, c.tty));
-  });
+  showCommand(program, on, OBJECT, renderDatastoreShow);
 };
 
 /** Runs `onedatastore` with `argv` (the words after the program name); returns the exit status. */

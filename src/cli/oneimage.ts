@@ -2,8 +2,8 @@ import type { OptionValues } from 'commander';
 import { quote } from '../template/text.js';
 import { parseMemory } from './args.js';
 import { IMAGE_DEFAULT_COLUMNS, imageColumns } from './columns/image.js';
-import { fetchObject, forEachId, listOptions, poolFilter, printRaw, tableOptions } from './commands.js';
-import { ownershipCommands, updateCommand, type ObjectKind } from './object-commands.js';
+import { forEachId, listOptions, poolFilter, printRaw, tableOptions } from './commands.js';
+import { ownershipCommands, showCommand, updateCommand, type ObjectKind } from './object-commands.js';
 import type { CliDeps } from './deps.js';
 import { CliError } from './errors.js';
 import { describeColumns, renderTable } from './output/table.js';
@@ -117,13 +117,7 @@ const define: Define = (program, on) => {
       c.out(renderTable(imageColumns(c.opts.numeric), IMAGE_DEFAULT_COLUMNS, pool, tableOptions(c.opts, c.tty)));
     });
 
-  on(subcommand(program, 'show <imageid>', 'Shows information for the given Image')
-    .option('-x, --xml', 'Show the resource in xml format')
-    .option('-j, --json', 'Show the resource in JSON format'),
-  async (c, [arg]) => {
-    const { xml, obj } = await fetchObject(c, 'IMAGE', 'one.image.info', await (await c.resolver()).id('IMAGE', arg));
-    if (!printRaw(c, xml)) c.out(renderImageShow(obj, c.tty));
-  });
+  showCommand(program, on, OBJECT, renderImageShow);
 };
 
 /** Runs `oneimage` with `argv` (the words after the program name); returns the exit status. */

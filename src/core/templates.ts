@@ -39,7 +39,6 @@ export async function addTemplate(core: Core, tx: Tx, who: Requester, name: stri
 }
 
 async function insertTemplate(core: Core, who: Requester, name: string, body: Template): Promise<number> {
-  checkName(name, ErrorCode.ALLOCATE);
   return core.store.tx((tx) => addTemplate(core, tx, who, name, body));
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path/posix';
 import { savingDisk } from '../../domain/disk-saveas.js';
 import type { Vm } from '../../domain/vm.js';
@@ -28,7 +29,6 @@ export interface BackupTiming {
 const HOUR = 3_600_000;
 const DEFAULT_TIMING: BackupTiming = { timeoutMs: HOUR, pollMs: 200 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The id of the job that copies disk `diskId`: there is one save-as per VM at a time, found again after a restart. */
 export function saveAsJobId(diskId: string): string {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Host } from '../../domain/host.js';
 import { getVector, getVectors } from '../../template/access.js';
 import { diskSnapshotTarget } from '../disk-snapshot-target.js';
@@ -42,7 +43,6 @@ const QUIT_WAIT_MS = 10_000;
 const BOOT_WAIT_MS = 120_000;
 const SAVE_TIMEOUT_MS = 600_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The port a live migration of VM `vmId` arrives on at its destination. */
 function migrationPort(vmId: number): number {
